@@ -1,0 +1,62 @@
+package io.fornax.core.command;
+
+import io.fornax.api.FornaxException;
+import io.fornax.api.proto.BatchResult;
+import io.fornax.api.proto.Command;
+import io.fornax.api.proto.CommandResult;
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.core.state.StateTxn;
+
+/**
+ * The pure heart of the replicated state machine: {@code apply(txn, command, term, index)}. No
+ * clock, randomness or I/O: everything it needs arrives in the command or the entry position.
+ * Business failures come back as results; only a bug throws something other than
+ * {@link FornaxException}.
+ */
+public final class CommandApplier {
+
+  public CommandResult apply(StateTxn txn, Command command, long term, long index) {
+    if (command.hasBatch()) {
+      BatchResult.Builder results = BatchResult.newBuilder();
+      for (Command inner : command.getBatch().getCommandsList()) {
+        results.addResults(applyOne(txn, inner, term, index));
+      }
+      return CommandResult.newBuilder().setRevision(index).setBatch(results).build();
+    }
+    return applyOne(txn, command, term, index);
+  }
+
+  /** Applies one command in a child transaction that is dropped if the command fails. */
+  private CommandResult applyOne(StateTxn txn, Command command, long term, long index) {
+    StateTxn child = txn.child();
+    try {
+      if (command.getFenceTerm() != 0 && command.getFenceTerm() != term) {
+        throw new FornaxException(ErrorCode.FENCED, String.format(
+            "command of leader term %d rejected in term %d", command.getFenceTerm(), term));
+      }
+      ApplyContext ctx = new ApplyContext(child, term, index, command.getNowMs(), command.getCaller());
+      CommandResult.Builder result = dispatch(ctx, command);
+      child.commitToParent();
+      return result.setRevision(index).build();
+    } catch (FornaxException e) {
+      return CommandResult.newBuilder().setError(e.toProto()).setRevision(index).build();
+    }
+  }
+
+  private CommandResult.Builder dispatch(ApplyContext ctx, Command c) {
+    return switch (c.getBodyCase()) {
+      case CREATE_TENANT -> TenantCommands.create(ctx, c.getCreateTenant());
+      case UPDATE_TENANT -> TenantCommands.update(ctx, c.getUpdateTenant());
+      case DELETE_TENANT -> TenantCommands.delete(ctx, c.getDeleteTenant());
+      case CREATE_APPLICATION -> ApplicationCommands.create(ctx, c.getCreateApplication());
+      case UPDATE_APPLICATION -> ApplicationCommands.update(ctx, c.getUpdateApplication());
+      case DELETE_APPLICATION -> ApplicationCommands.delete(ctx, c.getDeleteApplication());
+      case OPEN_SESSION -> SessionCommands.open(ctx, c.getOpenSession());
+      case CLOSE_SESSION -> SessionCommands.close(ctx, c.getCloseSession());
+      case REGISTER_NODE -> NodeCommands.register(ctx, c.getRegisterNode());
+      case DELETE_NODE -> NodeCommands.delete(ctx, c.getDeleteNode());
+      case BATCH -> throw FornaxException.invalid("batches do not nest");
+      case BODY_NOT_SET -> throw FornaxException.invalid("command has no body");
+    };
+  }
+}

@@ -1,0 +1,62 @@
+package io.fornax.core.command;
+
+import io.fornax.api.FornaxException;
+import io.fornax.api.proto.CommandResult;
+import io.fornax.api.proto.DeleteNodeCmd;
+import io.fornax.api.proto.Deleted;
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.Instance;
+import io.fornax.api.proto.Node;
+import io.fornax.api.proto.NodeState;
+import io.fornax.api.proto.NodeStatus;
+import io.fornax.api.proto.RegisterNodeCmd;
+import io.fornax.api.proto.Resource;
+import io.fornax.core.state.Table;
+import java.util.Optional;
+
+final class NodeCommands {
+  private NodeCommands() {}
+
+  /** Creates a node, or refreshes the spec and labels of a re-registering one; it becomes READY. */
+  static CommandResult.Builder register(ApplyContext ctx, RegisterNodeCmd cmd) {
+    ctx.requireAdmin("registering a node");
+    Node requested = cmd.getNode();
+    String name = requested.getMeta().getName();
+    Optional<Node> current = ctx.txn().get(Table.NODES, name);
+    NodeStatus ready = NodeStatus.newBuilder()
+        .setState(NodeState.NODE_READY)
+        .setLastTransitionMs(ctx.nowMs())
+        .setReason("registered")
+        .build();
+    Node node;
+    if (current.isPresent()) {
+      Node c = current.get();
+      node = c.toBuilder()
+          .setMeta(ctx.touched(c.getMeta()).toBuilder()
+              .clearLabels().putAllLabels(requested.getMeta().getLabelsMap()))
+          .setSpec(requested.getSpec().toBuilder().setUnschedulable(c.getSpec().getUnschedulable()))
+          .setStatus(ready)
+          .build();
+    } else {
+      node = requested.toBuilder().setMeta(ctx.created(requested.getMeta())).setStatus(ready).build();
+    }
+    ctx.txn().put(Table.NODES, name, node);
+    return CommandResult.newBuilder().setResource(Resource.newBuilder().setNode(node));
+  }
+
+  static CommandResult.Builder delete(ApplyContext ctx, DeleteNodeCmd cmd) {
+    ctx.requireAdmin("deleting a node");
+    if (ctx.txn().get(Table.NODES, cmd.getName()).isEmpty()) {
+      throw FornaxException.notFound("node \"%s\" not found", cmd.getName());
+    }
+    long live = ctx.txn().<Instance>list(Table.INSTANCES, "").stream()
+        .filter(i -> i.getNode().equals(cmd.getName()) && !Instances.isFinished(i))
+        .count();
+    if (live > 0) {
+      throw new FornaxException(ErrorCode.FAILED_PRECONDITION, String.format(
+          "node \"%s\" still runs %d instance(s); drain it first", cmd.getName(), live));
+    }
+    ctx.txn().delete(Table.NODES, cmd.getName());
+    return CommandResult.newBuilder().setDeleted(Deleted.getDefaultInstance());
+  }
+}

@@ -1,0 +1,126 @@
+package io.fornax.core.state;
+
+import io.fornax.api.FornaxException;
+import io.fornax.api.proto.ErrorCode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A bounded window of recent changes, by revision, for watches. A watcher asking for a revision
+ * that has left the window gets COMPACTED and must list again. The window starts empty at the
+ * replica's applied index when it starts, so a restart also compacts.
+ */
+public final class EventLog {
+  private final int capacity;
+  private final ArrayDeque<ChangeEvent> window = new ArrayDeque<>();
+  private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+  /** Every change with revision > compactedRevision is in the window (or still to come). */
+  private long compactedRevision;
+  private long lastRevision;
+
+  public EventLog(int capacity, long startRevision) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1");
+    }
+    this.capacity = capacity;
+    this.compactedRevision = startRevision;
+    this.lastRevision = startRevision;
+  }
+
+  /** Appends the events of one applied entry and hands them to live subscribers. */
+  public void append(List<ChangeEvent> events, long revision) {
+    synchronized (this) {
+      for (ChangeEvent e : events) {
+        window.addLast(e);
+      }
+      while (window.size() > capacity) {
+        compactedRevision = window.removeFirst().revision();
+      }
+      // Drop a partial entry at the head so the window holds whole revisions only.
+      while (!window.isEmpty() && window.peekFirst().revision() == compactedRevision) {
+        window.removeFirst();
+      }
+      lastRevision = Math.max(lastRevision, revision);
+    }
+    for (Subscriber s : subscribers) {
+      for (ChangeEvent e : events) {
+        s.offer(e);
+      }
+    }
+  }
+
+  /** Forgets everything, e.g. after a snapshot install replaced the state. */
+  public synchronized void reset(long revision) {
+    window.clear();
+    compactedRevision = revision;
+    lastRevision = revision;
+  }
+
+  /**
+   * Delivers, in order, every event with a revision greater than {@code fromRevision} (0: only
+   * future events) to {@code sink}, first from the window and then live, until the returned
+   * handle is closed. Throws COMPACTED when {@code fromRevision} is older than the window.
+   */
+  public Subscription subscribe(long fromRevision, Consumer<ChangeEvent> sink) {
+    Subscriber s = new Subscriber(sink);
+    List<ChangeEvent> backlog = new ArrayList<>();
+    long startedAt;
+    synchronized (this) {
+      long from = fromRevision == 0 ? lastRevision : fromRevision;
+      if (from < compactedRevision) {
+        throw new FornaxException(ErrorCode.COMPACTED, String.format(
+            "revision %d is older than the oldest retained change (%d); list again and watch from"
+                + " the list's revision", fromRevision, compactedRevision + 1));
+      }
+      for (ChangeEvent e : window) {
+        if (e.revision() > from) {
+          backlog.add(e);
+        }
+      }
+      startedAt = Math.max(from, lastRevision);
+      // Registered inside the lock: no append can slip between the backlog and live delivery.
+      subscribers.add(s);
+    }
+    s.start(backlog);
+    return new Subscription(startedAt, () -> subscribers.remove(s));
+  }
+
+  public synchronized long compactedRevision() {
+    return compactedRevision;
+  }
+
+  /** Handle of one subscription: {@link #startRevision()} is where live delivery began. */
+  public record Subscription(long startRevision, Runnable closer) implements AutoCloseable {
+    @Override
+    public void close() {
+      closer.run();
+    }
+  }
+
+  /** Queues live events that arrive while the backlog is still being delivered. */
+  private static final class Subscriber {
+    private final Consumer<ChangeEvent> sink;
+    private List<ChangeEvent> pending = new ArrayList<>();
+
+    Subscriber(Consumer<ChangeEvent> sink) {
+      this.sink = sink;
+    }
+
+    synchronized void start(List<ChangeEvent> backlog) {
+      backlog.forEach(sink);
+      pending.forEach(sink);
+      pending = null;
+    }
+
+    synchronized void offer(ChangeEvent e) {
+      if (pending != null) {
+        pending.add(e);
+      } else {
+        sink.accept(e);
+      }
+    }
+  }
+}
