@@ -1,0 +1,216 @@
+package io.fornax.core.ratis;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fornax.api.FornaxException;
+import io.fornax.api.proto.ClusterStatus;
+import io.fornax.api.proto.Command;
+import io.fornax.api.proto.CommandResult;
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.core.config.CoreConfig;
+import io.fornax.core.server.CoreBackend;
+import io.fornax.core.state.EventLog;
+import io.fornax.core.state.ResourceState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Fornax Core replica: a Ratis server whose state machine is {@link FornaxStateMachine}, plus
+ * a Ratis client through which this replica's API proposes writes (Ratis forwards them to the
+ * leader) and runs ReadIndex barriers against itself.
+ */
+public final class RaftReplica implements CoreBackend, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftReplica.class);
+
+  private final CoreConfig config;
+  private final RaftGroup group;
+  private final RaftPeerId selfId;
+  private final ResourceState state = new ResourceState();
+  private final EventLog events;
+  private final FornaxStateMachine stateMachine;
+  private final RaftServer server;
+  private final RaftClient client;
+  private final GroupCommitter committer;
+  private final Clock clock;
+
+  private RaftReplica(CoreConfig config, LeaderListener leaderListener, Clock clock)
+      throws IOException {
+    this.config = config;
+    this.clock = clock;
+    this.selfId = RaftPeerId.valueOf(config.id);
+    this.group = RaftGroup.valueOf(RaftGroupId.valueOf(UUID.fromString(config.groupId)),
+        config.peers.stream().map(p -> RaftPeer.newBuilder().setId(p.id).setAddress(p.raft).build())
+            .toList());
+    Path data = config.dataPath();
+    Files.createDirectories(data);
+    this.events = new EventLog(config.watch.windowEvents, 0);
+    this.stateMachine = new FornaxStateMachine(data.resolve("db"), state, events, leaderListener);
+    RaftProperties props = RatisProperties.server(config, data.resolve("raft"));
+    this.server = RaftServer.newBuilder()
+        .setServerId(selfId)
+        .setGroup(group)
+        .setProperties(props)
+        .setStateMachine(stateMachine)
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+    this.client = RaftClient.newBuilder()
+        .setRaftGroup(group)
+        .setProperties(RatisProperties.client(config))
+        .setRetryPolicy(RatisProperties.clientRetryPolicy())
+        .build();
+    CoreConfig.GroupCommit gc = config.groupCommit;
+    this.committer = new GroupCommitter(this::propose, gc.maxInFlight,
+        gc.enabled ? gc.maxBatch : 1, gc.maxBatchBytes);
+  }
+
+  /** Starts the replica; it joins its group and serves once a leader is elected. */
+  public static RaftReplica start(CoreConfig config, LeaderListener listener, Clock clock)
+      throws IOException {
+    RaftReplica r = new RaftReplica(config, listener, clock);
+    r.server.start();
+    LOG.info("replica {} started: raft {}, data {}", config.id, config.self().raft, config.dataDir);
+    return r;
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> submit(Command command) {
+    return committer.submit(command)
+        .orTimeout(config.api.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(toFornax(e)));
+  }
+
+  /** Proposes one Raft entry and decodes its result. */
+  private CompletableFuture<CommandResult> propose(Command entry) {
+    return client.async()
+        .send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
+        .thenApply(RaftReplica::decode);
+  }
+
+  private static CommandResult decode(RaftClientReply reply) {
+    if (!reply.isSuccess()) {
+      throw new CompletionException(reply.getException());
+    }
+    try {
+      return CommandResult.parseFrom(reply.getMessage().getContent().asReadOnlyByteBuffer());
+    } catch (InvalidProtocolBufferException e) {
+      throw new FornaxException(ErrorCode.INTERNAL, "undecodable command result", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> readBarrier() {
+    return client.async().sendReadOnly(Message.EMPTY, selfId)
+        .orTimeout(config.api.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .<Void>thenApply(reply -> {
+          if (!reply.isSuccess()) {
+            throw new CompletionException(reply.getException());
+          }
+          return null;
+        })
+        .exceptionallyCompose(e -> CompletableFuture.failedFuture(toFornax(e)));
+  }
+
+  static FornaxException toFornax(Throwable e) {
+    Throwable cause = e;
+    while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof FornaxException f) {
+      return f;
+    }
+    if (cause instanceof StateMachineException sme
+        && sme.getCause() instanceof FornaxStateMachine.InvalidCommandException ic) {
+      return new FornaxException(ErrorCode.INVALID_ARGUMENT, "command refused: " + ic.getMessage());
+    }
+    if (cause instanceof TimeoutException) {
+      return new FornaxException(ErrorCode.TIMEOUT,
+          "not committed in time: the cluster may have no leader (is a majority of replicas up?)");
+    }
+    return new FornaxException(ErrorCode.UNAVAILABLE, "cluster unavailable: " + cause);
+  }
+
+  @Override
+  public ResourceState state() {
+    return state;
+  }
+
+  @Override
+  public EventLog events() {
+    return events;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public ClusterStatus clusterStatus() {
+    try {
+      return ClusterStatusReader.read(server.getDivision(group.getGroupId()), config, state);
+    } catch (IOException e) {
+      throw new FornaxException(ErrorCode.UNAVAILABLE, "replica not ready: " + e.getMessage());
+    }
+  }
+
+  public String id() {
+    return config.id;
+  }
+
+  public boolean isLeader() {
+    try {
+      return server.getDivision(group.getGroupId()).getInfo().isLeaderReady();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Takes a snapshot now (whatever the automatic threshold says); returns its index. */
+  public long takeSnapshot() throws IOException {
+    RaftClientReply reply = client.getSnapshotManagementApi(selfId).create(0, 30_000);
+    if (!reply.isSuccess()) {
+      throw reply.getException();
+    }
+    return reply.getLogIndex();
+  }
+
+  public long firstLogIndex() throws IOException {
+    return server.getDivision(group.getGroupId()).getRaftLog().getStartIndex();
+  }
+
+  public List<String> peerIds() {
+    return config.peers.stream().map(p -> p.id).toList();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      client.close();
+    } finally {
+      server.close();
+    }
+    LOG.info("replica {} stopped", config.id);
+  }
+}
