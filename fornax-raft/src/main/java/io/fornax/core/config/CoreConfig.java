@@ -82,7 +82,7 @@ public final class CoreConfig {
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .findAndRegisterModules()
+      .registerModule(Durations.jacksonModule())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public static CoreConfig load(Path file) {

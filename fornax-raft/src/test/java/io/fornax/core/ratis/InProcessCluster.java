@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 import io.fornax.api.proto.Command;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.core.config.CoreConfig;
+import io.fornax.core.config.LoopbackCluster;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,30 +20,20 @@ import java.util.Optional;
 public final class InProcessCluster implements AutoCloseable {
   private final Map<String, CoreConfig> configs = new LinkedHashMap<>();
   private final Map<String, RaftReplica> running = new LinkedHashMap<>();
+  private final Map<String, RecordingLeaderListener> listeners = new LinkedHashMap<>();
 
-  public InProcessCluster(Path root, int size, long snapshotThreshold) throws IOException {
-    List<CoreConfig.Peer> peers = new ArrayList<>();
-    for (int i = 1; i <= size; i++) {
-      peers.add(new CoreConfig.Peer("core-" + i, "127.0.0.1:" + freePort(), "127.0.0.1:" + freePort()));
-    }
-    for (CoreConfig.Peer p : peers) {
-      CoreConfig c = new CoreConfig();
-      c.id = p.id;
-      c.dataDir = root.resolve(p.id).toString();
-      c.adminTokenHash = "0".repeat(64);
-      c.peers = peers;
+  public InProcessCluster(Path root, int size, long snapshotThreshold) {
+    for (CoreConfig c : LoopbackCluster.configs(root, size, "0".repeat(64))) {
       c.raft.snapshotThreshold = snapshotThreshold;
       c.raft.segmentBytes = 8 << 10;
       c.api.requestTimeout = Duration.ofSeconds(15);
       c.validate("test");
-      configs.put(p.id, c);
+      configs.put(c.id, c);
     }
   }
 
-  public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  public CoreConfig config(String id) {
+    return configs.get(id);
   }
 
   public InProcessCluster startAll() throws IOException {
@@ -55,7 +44,9 @@ public final class InProcessCluster implements AutoCloseable {
   }
 
   public RaftReplica start(String id) throws IOException {
-    RaftReplica r = RaftReplica.start(configs.get(id), LeaderListener.NONE, Clock.systemUTC());
+    RecordingLeaderListener listener = new RecordingLeaderListener();
+    listeners.put(id, listener);
+    RaftReplica r = RaftReplica.start(configs.get(id), listener, Clock.systemUTC());
     running.put(id, r);
     return r;
   }
@@ -75,6 +66,11 @@ public final class InProcessCluster implements AutoCloseable {
 
   public RaftReplica get(String id) {
     return running.get(id);
+  }
+
+  /** The leader hook calls seen by replica {@code id} since it last started. */
+  public RecordingLeaderListener listener(String id) {
+    return listeners.get(id);
   }
 
   public List<RaftReplica> replicas() {
