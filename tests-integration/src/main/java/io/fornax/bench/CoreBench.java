@@ -183,6 +183,7 @@ public final class CoreBench {
       Cluster c = new Cluster(groupCommit ? "group commit ON" : "group commit OFF");
       for (CoreConfig cfg : LoopbackCluster.configs(root, 3, "0".repeat(64))) {
         cfg.groupCommit.enabled = groupCommit;
+        cfg.groupCommit.maxInFlight = Integer.getInteger("bench.maxInFlight", cfg.groupCommit.maxInFlight);
         cfg.raft.snapshotThreshold = 200_000;
         c.replicas.add(RaftReplica.start(cfg, LeaderListener.NONE, Clock.systemUTC()));
       }

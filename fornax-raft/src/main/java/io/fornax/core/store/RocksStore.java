@@ -16,17 +16,20 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable copy of the replicated state: one RocksDB, a column family per {@link Table} plus
  * {@code meta}, which holds the last applied term and index. Data and the applied position are
  * written in one {@link WriteBatch}, so after a crash the stored position always matches the data.
- * Writes are not fsync'd: the Raft log is, and replay restores anything a crash dropped.
+ * Writes skip RocksDB's own WAL: the Raft log is durable, and replay restores anything a crash
+ * dropped from the memtables (the stored applied index is flushed atomically with the data).
  */
 public final class RocksStore implements AutoCloseable {
   private static final String META = "meta";
@@ -43,13 +46,16 @@ public final class RocksStore implements AutoCloseable {
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private final EnumMap<Table, ColumnFamilyHandle> tables = new EnumMap<>(Table.class);
   private final ColumnFamilyHandle meta;
-  private final WriteOptions writeOptions = new WriteOptions();
+  private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
 
   private RocksStore(Path dir) throws RocksDBException, IOException {
     this.dir = dir;
     Files.createDirectories(dir);
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-        .setKeepLogFileNum(2).setMaxTotalWalSize(64L << 20);
+        .setKeepLogFileNum(2)
+        // No WAL: the Raft log is the write-ahead log. Column families flush together, so the
+        // applied index on disk always matches the data, and replay fills in what a crash lost.
+        .setAtomicFlush(true);
     cfOptions = new ColumnFamilyOptions().optimizeForSmallDb();
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
@@ -132,6 +138,11 @@ public final class RocksStore implements AutoCloseable {
 
   @Override
   public void close() {
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, handles); // without a WAL, unflushed memtables would be replayed from Raft
+    } catch (RocksDBException e) {
+      LoggerFactory.getLogger(RocksStore.class).warn("flush on close failed: {}", e.getMessage());
+    }
     for (ColumnFamilyHandle h : handles) {
       h.close();
     }
