@@ -23,9 +23,20 @@ public final class Frames {
 
   /** Adds the framing and protobuf codecs for inbound messages of type {@code inbound}. */
   public static void addCodec(ChannelPipeline pipeline, MessageLite inbound, int maxFrameBytes) {
-    pipeline.addLast(FRAME_DECODER, new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4));
+    pipeline.addLast(FRAME_DECODER, new FrameDecoder(maxFrameBytes));
     pipeline.addLast(PROTO_DECODER, new ProtobufDecoder(inbound));
     pipeline.addLast(FRAME_ENCODER, new LengthFieldPrepender(4));
     pipeline.addLast(PROTO_ENCODER, new ProtobufEncoder());
+  }
+
+  /** The length-prefix decoder; it can tell whether a frame has begun but not yet arrived whole. */
+  public static final class FrameDecoder extends LengthFieldBasedFrameDecoder {
+    public FrameDecoder(int maxFrameBytes) {
+      super(maxFrameBytes, 0, 4, 0, 4);
+    }
+
+    public boolean hasPartialFrame() {
+      return actualReadableBytes() > 0;
+    }
   }
 }

@@ -120,7 +120,8 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
 
   @Override
   public CompletableFuture<Void> readBarrier() {
-    return client.async().sendReadOnly(Message.EMPTY, selfId)
+    // Unordered: a slow read must not hold up the writes queued behind it on the same client.
+    return client.async().sendReadOnlyUnordered(Message.EMPTY, selfId)
         .orTimeout(config.api.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .<Void>thenApply(reply -> {
           if (!reply.isSuccess()) {
