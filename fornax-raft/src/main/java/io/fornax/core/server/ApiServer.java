@@ -28,7 +28,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer start() throws InterruptedException {
     RequestDispatcher dispatcher = new RequestDispatcher(backend,
-        new Authenticator(config.adminTokenHash(), backend.state()));
+        new Authenticator(config.adminTokenHash(), backend));
     channel = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)

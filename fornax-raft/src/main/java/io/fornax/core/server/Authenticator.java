@@ -6,20 +6,37 @@ import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.Tenant;
 import io.fornax.core.state.ResourceState;
 import io.fornax.core.state.Table;
+import java.util.concurrent.CompletableFuture;
 
 /** Maps a request token to its caller: the admin, or one tenant. */
 final class Authenticator {
   private static final Caller ADMIN = Caller.newBuilder().setAdmin(true).build();
 
   private final String adminTokenHash;
-  private final ResourceState state;
+  private final CoreBackend backend;
 
-  Authenticator(String adminTokenHash, ResourceState state) {
+  Authenticator(String adminTokenHash, CoreBackend backend) {
     this.adminTokenHash = adminTokenHash;
-    this.state = state;
+    this.backend = backend;
   }
 
-  Caller authenticate(String token) {
+  /**
+   * Checks against this replica's applied state first. A tenant token it does not know yet may
+   * belong to a tenant created a moment ago through another replica: one ReadIndex barrier
+   * settles that before the token is refused.
+   */
+  CompletableFuture<Caller> authenticate(String token) {
+    try {
+      return CompletableFuture.completedFuture(check(token, backend.state()));
+    } catch (FornaxException first) {
+      if (token.isEmpty() || token.length() > 512 || token.indexOf('.') <= 0) {
+        return CompletableFuture.failedFuture(first);
+      }
+      return backend.readBarrier().thenApply(ignored -> check(token, backend.state()));
+    }
+  }
+
+  private Caller check(String token, ResourceState state) {
     if (token.isEmpty()) {
       throw new FornaxException(ErrorCode.UNAUTHENTICATED, "request has no token");
     }

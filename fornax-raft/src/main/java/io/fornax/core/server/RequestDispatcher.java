@@ -41,13 +41,8 @@ final class RequestDispatcher {
    */
   CompletableFuture<Response> handle(Request request, ConnectionWatches watches) {
     long started = System.nanoTime();
-    CompletableFuture<Response> result;
-    try {
-      Caller caller = auth.authenticate(request.getToken());
-      result = route(caller, request, watches);
-    } catch (RuntimeException e) {
-      result = CompletableFuture.failedFuture(e);
-    }
+    CompletableFuture<Response> result = auth.authenticate(request.getToken())
+        .thenCompose(caller -> route(caller, request, watches));
     return result.handle((r, e) -> {
       long ms = (System.nanoTime() - started) / 1_000_000;
       if (ms >= SLOW_MS) {
