@@ -26,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
           "MATCH", "LAST-SEEN");
       for (Member m : s.getMembersList()) {
         System.out.printf("%-10s %-9s %-22s %-22s %-10s %s%n", m.getId(), m.getRole(),
-            m.getRaftAddress(), m.getApiAddress(), m.getMatchIndex() == 0 ? "-" : m.getMatchIndex(),
+            m.getRaftAddress(), m.getApiAddress(), m.getMatchIndex() <= 0 ? "-" : m.getMatchIndex(),
             m.getLastResponseMs() < 0 ? "-" : m.getLastResponseMs() + "ms");
       }
     }
