@@ -1,0 +1,233 @@
+package io.fornax.scheduler.scaling;
+
+import io.fornax.api.proto.Application;
+import io.fornax.api.proto.ApplicationStatus;
+import io.fornax.api.proto.ApplicationStatusUpdate;
+import io.fornax.api.proto.BindSession;
+import io.fornax.api.proto.InstanceAction;
+import io.fornax.api.proto.InstanceState;
+import io.fornax.api.proto.PlaceInstance;
+import io.fornax.api.proto.PlanCmd;
+import io.fornax.api.proto.ScalingEvent;
+import io.fornax.api.proto.ScalingPolicy;
+import io.fornax.api.proto.Session;
+import io.fornax.api.proto.SessionNote;
+import io.fornax.scheduler.ClusterSnapshot;
+import io.fornax.scheduler.placement.Placer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One scheduling step for one application, in this order: time out sessions that waited too
+ * long, bind pending sessions (ready instance, then standby, then one being created, then a new
+ * one), then keep the warm pool between idleSessionsLow and idleSessionsHigh within
+ * min/maxInstances, at most {@code burst} creations and deletions per step.
+ */
+public final class AppStep {
+  private final AppView view;
+  private final Placer placer;
+  private final PlanCmd.Builder plan;
+  private final long nowMs;
+  private final Supplier<String> names;
+  private final String tenant;
+  private final String appName;
+  private final ScalingPolicy scaling;
+  private final List<String> events = new ArrayList<>();
+  private int created;
+  private int deleted;
+  private String unplaceable = "";
+
+  public AppStep(Application app, ClusterSnapshot snap, Placer placer, PlanCmd.Builder plan,
+      long nowMs, Supplier<String> names) {
+    this.tenant = app.getMeta().getTenant();
+    this.appName = app.getMeta().getName();
+    this.view = new AppView(app, snap.instances(tenant, appName), snap.sessions(tenant, appName));
+    this.placer = placer;
+    this.plan = plan;
+    this.nowMs = nowMs;
+    this.names = names;
+    this.scaling = app.getSpec().getScaling();
+  }
+
+  public void run() {
+    timeOutSessions();
+    bindSessions();
+    growPool();
+    shrinkPool();
+    freezeIdle();
+    status();
+  }
+
+  private void timeOutSessions() {
+    long defaultTimeout = view.app.getSpec().getSession().getOpenTimeoutMs();
+    List<Session> still = new ArrayList<>();
+    for (Session s : view.pending) {
+      long timeout = s.getSpec().getOpenTimeoutMs() > 0 ? s.getSpec().getOpenTimeoutMs() : defaultTimeout;
+      if (nowMs - s.getStatus().getOpenedAtMs() >= timeout) {
+        String why = s.getStatus().getReason().isEmpty() ? "no instance became available"
+            : s.getStatus().getReason();
+        plan.addTimeout(note(s, "not available within " + timeout + " ms: " + why));
+      } else {
+        still.add(s);
+      }
+    }
+    view.pending.clear();
+    view.pending.addAll(still);
+  }
+
+  private void bindSessions() {
+    for (Session s : view.pending) {
+      AppView.Slot slot = findSlot();
+      if (slot == null && view.total() < scaling.getMaxInstances()) {
+        slot = create("session " + s.getMeta().getName() + " needs an instance");
+      }
+      if (slot == null) {
+        String why = !unplaceable.isEmpty() ? unplaceable
+            : "application is at maxInstances (" + scaling.getMaxInstances() + ")";
+        if (!why.equals(s.getStatus().getReason())) {
+          plan.addWaiting(note(s, why));
+        }
+        continue;
+      }
+      if (slot.state == InstanceState.INSTANCE_STANDBY) {
+        plan.addResume(action(slot.name, "session " + s.getMeta().getName() + " opened"));
+        slot.state = InstanceState.INSTANCE_READY;
+      }
+      slot.sessions++;
+      plan.addBind(BindSession.newBuilder().setTenant(tenant).setSession(s.getMeta().getName())
+          .setInstance(slot.name));
+    }
+  }
+
+  /** A ready instance with room first, then a frozen one, then one still being created. */
+  private AppView.Slot findSlot() {
+    AppView.Slot standby = null;
+    AppView.Slot starting = null;
+    for (AppView.Slot s : view.live()) {
+      if (s.sessions >= view.perInstance()) {
+        continue;
+      }
+      if (s.state == InstanceState.INSTANCE_READY || s.state == InstanceState.INSTANCE_ALLOCATED) {
+        return s;
+      }
+      if (s.state == InstanceState.INSTANCE_STANDBY && standby == null) {
+        standby = s;
+      } else if (s.starting() && starting == null) {
+        starting = s;
+      }
+    }
+    return standby != null ? standby : starting;
+  }
+
+  private AppView.Slot create(String why) {
+    if (created >= scaling.getBurst()) {
+      return null;
+    }
+    Placer.Result r = placer.place(view.app);
+    if (!r.ok()) {
+      unplaceable = r.reason();
+      return null;
+    }
+    String name = names.get();
+    plan.addPlace(PlaceInstance.newBuilder().setTenant(tenant).setApplication(appName)
+        .setName(name).setNode(r.node()).setResources(view.app.getSpec().getResources()));
+    AppView.Slot slot = new AppView.Slot(name, InstanceState.INSTANCE_PENDING, Long.MAX_VALUE,
+        0, true);
+    view.slots.put(name, slot);
+    created++;
+    events.add("created " + name + " on " + r.node() + ": " + why);
+    return slot;
+  }
+
+  private void growPool() {
+    int want = Math.max(scaling.getIdleSessionsLow() - view.idle().size(),
+        scaling.getMinInstances() - view.total());
+    for (int i = 0; i < want && view.total() < scaling.getMaxInstances(); i++) {
+      if (create("warm pool below " + scaling.getIdleSessionsLow() + " idle") == null) {
+        break;
+      }
+    }
+  }
+
+  /**
+   * Above idleSessionsHigh the excess goes at once; between low and high, instances idle longer
+   * than idleTimeout go. Starting instances go first, then idle ones newest first; an instance
+   * with a session never; never below minInstances.
+   */
+  private void shrinkPool() {
+    List<AppView.Slot> idle = new ArrayList<>(view.idle());
+    idle.removeIf(s -> s.isNew);
+    idle.sort(Comparator.comparing((AppView.Slot s) -> !s.starting())
+        .thenComparing(Comparator.comparingLong((AppView.Slot s) -> s.createRevision).reversed()));
+    int excess = view.idle().size() - scaling.getIdleSessionsHigh();
+    for (AppView.Slot s : idle) {
+      if (deleted >= scaling.getBurst() || view.total() <= scaling.getMinInstances()) {
+        return;
+      }
+      int idleNow = view.idle().size();
+      boolean overHigh = excess > 0;
+      boolean timedOut = idleNow > scaling.getIdleSessionsLow() && !s.starting()
+          && s.idleSinceMs > 0 && nowMs - s.idleSinceMs >= scaling.getIdleTimeoutMs();
+      if (overHigh || timedOut) {
+        terminate(s, overHigh ? "warm pool above " + scaling.getIdleSessionsHigh() + " idle"
+            : "idle for more than " + scaling.getIdleTimeoutMs() + " ms");
+        excess--;
+      }
+    }
+  }
+
+  private void terminate(AppView.Slot s, String why) {
+    s.terminating = true;
+    deleted++;
+    plan.addTerminate(action(s.name, why));
+    events.add("terminating " + s.name + ": " + why);
+  }
+
+  private void freezeIdle() {
+    if (!scaling.getStandby()) {
+      return;
+    }
+    for (AppView.Slot s : view.live()) {
+      if (s.sessions == 0 && s.state == InstanceState.INSTANCE_READY) {
+        plan.addFreeze(action(s.name, "idle; standby keeps it frozen until a session arrives"));
+      }
+    }
+  }
+
+  private void status() {
+    Map<String, Integer> c = view.counts();
+    ApplicationStatus.Builder st = view.app.getStatus().toBuilder()
+        .setDesiredInstances(Math.min(scaling.getMaxInstances(), Math.max(scaling.getMinInstances(),
+            c.getOrDefault("allocated", 0) + scaling.getIdleSessionsLow())))
+        .setTotalInstances(view.total())
+        .setPendingInstances(c.getOrDefault("pending", 0))
+        .setIdleInstances(c.getOrDefault("idle", 0))
+        .setAllocatedInstances(c.getOrDefault("allocated", 0))
+        .setTerminatingInstances(c.getOrDefault("terminating", 0))
+        .setUnplaceableReason(unplaceable);
+    for (String e : events) {
+      st.addEvents(ScalingEvent.newBuilder().setAtMs(nowMs).setMessage(e));
+    }
+    while (st.getEventsCount() > 10) {
+      st.removeEvents(0); // the last ten are kept
+    }
+    ApplicationStatus status = st.build();
+    if (!status.equals(view.app.getStatus())) {
+      plan.addStatus(ApplicationStatusUpdate.newBuilder().setTenant(tenant).setApplication(appName)
+          .setStatus(status));
+    }
+  }
+
+  private InstanceAction action(String instance, String reason) {
+    return InstanceAction.newBuilder().setTenant(tenant).setInstance(instance).setReason(reason)
+        .build();
+  }
+
+  private SessionNote note(Session s, String reason) {
+    return SessionNote.newBuilder().setTenant(tenant).setSession(s.getMeta().getName())
+        .setReason(reason).build();
+  }
+}

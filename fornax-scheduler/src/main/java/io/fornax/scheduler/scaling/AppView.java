@@ -1,0 +1,94 @@
+package io.fornax.scheduler.scaling;
+
+import io.fornax.api.proto.Application;
+import io.fornax.api.proto.Instance;
+import io.fornax.api.proto.InstanceState;
+import io.fornax.api.proto.Session;
+import io.fornax.api.proto.SessionState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One application during a scheduling step: its live instances with how many sessions each
+ * holds, updated as the step binds sessions, creates and terminates instances.
+ */
+public final class AppView {
+  final Application app;
+  final Map<String, Slot> slots = new LinkedHashMap<>();
+  final List<Session> pending = new ArrayList<>();
+  final List<Session> waitingForInstance = new ArrayList<>();
+
+  /** An instance and its session count. */
+  static final class Slot {
+    final String name;
+    InstanceState state;
+    final long createRevision;
+    final long idleSinceMs;
+    int sessions;
+    boolean terminating;
+    final boolean isNew;
+
+    Slot(String name, InstanceState state, long createRevision, long idleSinceMs, boolean isNew) {
+      this.name = name;
+      this.state = state;
+      this.createRevision = createRevision;
+      this.idleSinceMs = idleSinceMs;
+      this.isNew = isNew;
+    }
+
+    boolean starting() {
+      return state == InstanceState.INSTANCE_PENDING || state == InstanceState.INSTANCE_CREATING;
+    }
+  }
+
+  AppView(Application app, List<Instance> instances, List<Session> sessions) {
+    this.app = app;
+    for (Instance i : instances) {
+      slots.put(i.getMeta().getName(), new Slot(i.getMeta().getName(), i.getState(),
+          i.getMeta().getCreateRevision(), i.getIdleSinceMs(), false));
+    }
+    for (Session s : sessions) {
+      SessionState st = s.getStatus().getState();
+      if (st == SessionState.SESSION_PENDING) {
+        pending.add(s);
+      } else {
+        Slot slot = slots.get(s.getStatus().getInstance());
+        if (slot != null) {
+          slot.sessions++;
+        }
+      }
+    }
+    pending.sort(Comparator.comparingLong((Session s) -> s.getStatus().getOpenedAtMs())
+        .thenComparing(s -> s.getMeta().getName()));
+  }
+
+  int perInstance() {
+    return app.getSpec().getSession().getSessionsPerInstance();
+  }
+
+  List<Slot> live() {
+    return slots.values().stream().filter(s -> !s.terminating).toList();
+  }
+
+  int total() {
+    return (int) slots.values().stream().filter(s -> !s.terminating).count();
+  }
+
+  List<Slot> idle() {
+    return slots.values().stream().filter(s -> !s.terminating && s.sessions == 0).toList();
+  }
+
+  Map<String, Integer> counts() {
+    Map<String, Integer> c = new HashMap<>();
+    for (Slot s : slots.values()) {
+      String k = s.terminating ? "terminating" : s.starting() ? "pending"
+          : s.sessions > 0 ? "allocated" : "idle";
+      c.merge(k, 1, Integer::sum);
+    }
+    return c;
+  }
+}
