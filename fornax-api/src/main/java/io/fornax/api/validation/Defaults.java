@@ -5,52 +5,84 @@ import io.fornax.api.proto.ApplicationSpec;
 import io.fornax.api.proto.PortSpec;
 import io.fornax.api.proto.ScalingPolicy;
 import io.fornax.api.proto.SessionPolicy;
+import java.time.Duration;
 
 /**
- * Defaults for application fields left at zero. Protobuf cannot tell "unset" from 0, so zero
- * means "default" for every field below; write the value explicitly to get something else.
+ * Defaults for application fields left unset. Protobuf cannot tell an unset number from 0, so 0
+ * means "default" for each field below, and 0 itself cannot be asked for. Apply them before
+ * {@link Validator#validateApplication}, which rejects 0 in most of these fields.
+ *
+ * <ul>
+ *   <li>{@code ports[].protocol} "" → {@value Limits#PROTOCOL_TCP}
+ *   <li>{@code scaling.maxInstances} 0 → {@value #MAX_INSTANCES}, or {@code minInstances} if larger
+ *   <li>{@code scaling.burst} 0 → {@value #BURST}
+ *   <li>{@code scaling.idleTimeout} 0 → 5 min
+ *   <li>{@code scaling.idleSessionsHigh} 0 → {@code idleSessionsLow}
+ *   <li>{@code session.sessionsPerInstance} 0 → {@value #SESSIONS_PER_INSTANCE}
+ *   <li>{@code session.openTimeout} 0 → 10 s
+ *   <li>{@code session.closeGracePeriod} 0 → 5 s
+ * </ul>
+ *
+ * {@code runtime.runtimeClass} "" is left as is: the node picks by what the runtime sets.
  */
 public final class Defaults {
+  /** {@code scaling.maxInstances} when 0 (raised to {@code minInstances} if that is larger). */
   public static final int MAX_INSTANCES = 10;
+  /** {@code scaling.burst} when 0: instances created or deleted per scaling step. */
   public static final int BURST = 5;
-  public static final long IDLE_TIMEOUT_MS = 300_000;
+  /** {@code scaling.idleTimeout} when 0. */
+  public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+  /** {@code session.sessionsPerInstance} when 0: each session gets its own instance. */
   public static final int SESSIONS_PER_INSTANCE = 1;
-  public static final long OPEN_TIMEOUT_MS = 10_000;
-  public static final long CLOSE_GRACE_MS = 5_000;
+  /** {@code session.openTimeout} when 0. */
+  public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
+  /** {@code session.closeGracePeriod} when 0. */
+  public static final Duration CLOSE_GRACE_PERIOD = Duration.ofSeconds(5);
 
   private Defaults() {}
 
+  /** {@code app} with every unset field listed above filled; fields already set are kept. */
   public static Application applyApplicationDefaults(Application app) {
     ApplicationSpec.Builder spec = app.getSpec().toBuilder();
     for (int i = 0; i < spec.getPortsCount(); i++) {
       PortSpec p = spec.getPorts(i);
       if (p.getProtocol().isEmpty()) {
-        spec.setPorts(i, p.toBuilder().setProtocol("tcp"));
+        spec.setPorts(i, p.toBuilder().setProtocol(Limits.PROTOCOL_TCP));
       }
     }
-    ScalingPolicy.Builder scaling = spec.getScaling().toBuilder();
-    if (scaling.getMaxInstances() == 0) {
-      scaling.setMaxInstances(Math.max(MAX_INSTANCES, scaling.getMinInstances()));
+    spec.setScaling(scaling(spec.getScaling().toBuilder()));
+    spec.setSession(session(spec.getSession().toBuilder()));
+    return app.toBuilder().setSpec(spec).build();
+  }
+
+  private static ScalingPolicy.Builder scaling(ScalingPolicy.Builder s) {
+    if (s.getMaxInstances() == 0) {
+      // Compared unsigned, so an out-of-range minInstances is kept for validation to report.
+      s.setMaxInstances(Integer.compareUnsigned(s.getMinInstances(), MAX_INSTANCES) > 0
+          ? s.getMinInstances() : MAX_INSTANCES);
     }
-    if (scaling.getBurst() == 0) {
-      scaling.setBurst(BURST);
+    if (s.getBurst() == 0) {
+      s.setBurst(BURST);
     }
-    if (scaling.getIdleTimeoutMs() == 0) {
-      scaling.setIdleTimeoutMs(IDLE_TIMEOUT_MS);
+    if (s.getIdleTimeoutMs() == 0) {
+      s.setIdleTimeoutMs(IDLE_TIMEOUT.toMillis());
     }
-    if (scaling.getIdleSessionsHigh() == 0) {
-      scaling.setIdleSessionsHigh(scaling.getIdleSessionsLow());
+    if (s.getIdleSessionsHigh() == 0) {
+      s.setIdleSessionsHigh(s.getIdleSessionsLow());
     }
-    SessionPolicy.Builder session = spec.getSession().toBuilder();
-    if (session.getSessionsPerInstance() == 0) {
-      session.setSessionsPerInstance(SESSIONS_PER_INSTANCE);
+    return s;
+  }
+
+  private static SessionPolicy.Builder session(SessionPolicy.Builder s) {
+    if (s.getSessionsPerInstance() == 0) {
+      s.setSessionsPerInstance(SESSIONS_PER_INSTANCE);
     }
-    if (session.getOpenTimeoutMs() == 0) {
-      session.setOpenTimeoutMs(OPEN_TIMEOUT_MS);
+    if (s.getOpenTimeoutMs() == 0) {
+      s.setOpenTimeoutMs(OPEN_TIMEOUT.toMillis());
     }
-    if (session.getCloseGracePeriodMs() == 0) {
-      session.setCloseGracePeriodMs(CLOSE_GRACE_MS);
+    if (s.getCloseGracePeriodMs() == 0) {
+      s.setCloseGracePeriodMs(CLOSE_GRACE_PERIOD.toMillis());
     }
-    return app.toBuilder().setSpec(spec.setScaling(scaling).setSession(session)).build();
+    return s;
   }
 }
