@@ -55,6 +55,7 @@ public final class CommandApplier {
       case CLOSE_SESSION -> SessionCommands.close(ctx, c.getCloseSession());
       case REGISTER_NODE -> NodeCommands.register(ctx, c.getRegisterNode());
       case DELETE_NODE -> NodeCommands.delete(ctx, c.getDeleteNode());
+      case APPLY_PLAN -> PlanCommands.apply(ctx, c.getApplyPlan());
       case BATCH -> throw FornaxException.invalid("batches do not nest");
       case BODY_NOT_SET -> throw FornaxException.invalid("command has no body");
     };
