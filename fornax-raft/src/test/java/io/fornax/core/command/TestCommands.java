@@ -42,7 +42,9 @@ public final class TestCommands {
         .setMeta(ObjectMeta.newBuilder().setTenant(tenant).setName(name).setUid("uid-" + name))
         .setSpec(ApplicationSpec.newBuilder()
             .setRuntime(RuntimeSpec.newBuilder().setCommand("/bin/echo"))
-            .setScaling(ScalingPolicy.newBuilder().setMaxInstances(maxInstances).setBurst(1)))
+            .setScaling(ScalingPolicy.newBuilder().setMaxInstances(maxInstances).setBurst(1))
+            .setSession(io.fornax.api.proto.SessionPolicy.newBuilder().setSessionsPerInstance(1)
+                .setOpenTimeoutMs(10_000)))
         .build();
   }
 
