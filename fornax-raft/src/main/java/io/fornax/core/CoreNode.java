@@ -3,7 +3,12 @@ package io.fornax.core;
 import io.fornax.api.proto.ClusterStatus;
 import io.fornax.core.config.CoreConfig;
 import io.fornax.core.config.HostPort;
+import io.fornax.core.leader.AssignmentSink;
+import io.fornax.core.leader.SchedulerLoop;
 import io.fornax.core.ratis.LeaderListener;
+import io.fornax.scheduler.Scheduler;
+import io.fornax.scheduler.SchedulerConfig;
+import java.util.concurrent.atomic.AtomicReference;
 import io.fornax.core.ratis.RaftReplica;
 import io.fornax.core.server.ApiServer;
 import io.fornax.core.server.ApiServerConfig;
@@ -28,15 +33,24 @@ public final class CoreNode implements AutoCloseable {
     return t;
   });
 
-  private CoreNode(CoreConfig config, RaftReplica replica, ApiServer api) {
+  private final SchedulerLoop scheduler;
+
+  private CoreNode(CoreConfig config, RaftReplica replica, ApiServer api, SchedulerLoop scheduler) {
     this.config = config;
     this.replica = replica;
     this.api = api;
+    this.scheduler = scheduler;
   }
 
-  /** Starts the replica and its API; logs one line once a leader is known, one on leadership. */
-  public static CoreNode start(CoreConfig config, String adminTokenHash, LeaderListener scheduler,
+  /**
+   * Starts the replica, its API and (while it leads) its scheduler; logs one line once a leader
+   * is known and one on each change of leadership.
+   */
+  public static CoreNode start(CoreConfig config, String adminTokenHash, AssignmentSink agents,
       Clock clock) throws IOException, InterruptedException {
+    AtomicReference<RaftReplica> replicaRef = new AtomicReference<>();
+    SchedulerLoop scheduler = new SchedulerLoop(replicaRef::get,
+        new Scheduler(SchedulerConfig.DEFAULT), config.scheduler.tick, agents);
     LeaderListener logged = new LeaderListener() {
       @Override
       public void onLeaderReady(long term) {
@@ -51,6 +65,7 @@ public final class CoreNode implements AutoCloseable {
       }
     };
     RaftReplica replica = RaftReplica.start(config, logged, clock);
+    replicaRef.set(replica);
     HostPort apiAddress = HostPort.parse(config.self().api);
     ApiServer api;
     try {
@@ -60,7 +75,7 @@ public final class CoreNode implements AutoCloseable {
       replica.close();
       throw e;
     }
-    CoreNode node = new CoreNode(config, replica, api);
+    CoreNode node = new CoreNode(config, replica, api, scheduler);
     node.logWhenReady();
     return node;
   }
@@ -97,6 +112,7 @@ public final class CoreNode implements AutoCloseable {
   @Override
   public void close() throws IOException {
     readiness.shutdownNow();
+    scheduler.close();
     try {
       api.close();
     } finally {

@@ -153,4 +153,16 @@ class SchedulerScenarioTest {
     java.time.Clock c = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(T0), java.time.ZoneOffset.UTC);
     assertEquals(s.schedule(b.build(), c, 42), s.schedule(b.build(), c, 42));
   }
+
+  @Test
+  void boundSessionWhoseInstanceNeverStartsTimesOutAndFreesIt() {
+    RecordingPlanner p = planner(threeNodes().app("web", s -> s)
+        .instance("web", "stuck", "n1", InstanceState.INSTANCE_CREATING, 0)
+        .session("web", "s1", T0, SessionState.SESSION_STARTING, "stuck"));
+    p.nowMs = T0 + 10_000;
+    PlanCmd plan = p.step(1);
+    assertEquals("s1", plan.getTimeout(0).getSession());
+    assertTrue(plan.getTimeout(0).getReason().contains("instance stuck did not become ready"));
+    assertEquals("stuck", plan.getTerminate(0).getInstance(), "the freed instance is idle above the pool");
+  }
 }

@@ -38,12 +38,13 @@ final class PlanCommands {
   static CommandResult.Builder apply(ApplyContext ctx, PlanCmd plan) {
     ctx.requireAdmin("applying a scheduler plan");
     PlanCommands p = new PlanCommands(ctx);
+    // The scheduler's order: timeouts free instances before sessions are bound or pools shrink.
+    plan.getTimeoutList().forEach(p::timeout);
     plan.getPlaceList().forEach(p::place);
     plan.getBindList().forEach(p::bind);
     plan.getResumeList().forEach(a -> p.move(a, InstanceState.INSTANCE_STANDBY, InstanceState.INSTANCE_READY));
     plan.getFreezeList().forEach(a -> p.move(a, InstanceState.INSTANCE_READY, InstanceState.INSTANCE_STANDBY));
     plan.getTerminateList().forEach(p::terminate);
-    plan.getTimeoutList().forEach(p::timeout);
     plan.getWaitingList().forEach(p::waiting);
     plan.getStatusList().forEach(p::status);
     return CommandResult.newBuilder().setPlan(p.result);

@@ -32,6 +32,12 @@ public final class CoreConfig {
   public Raft raft = new Raft();
   public GroupCommit groupCommit = new GroupCommit();
   public Watch watch = new Watch();
+  public SchedulerSettings scheduler = new SchedulerSettings();
+
+  public static final class SchedulerSettings {
+    /** The leader schedules on every applied change and at least this often. */
+    public Duration tick = Duration.ofMillis(200);
+  }
 
   /** One member of the group: its Raft address and its API address. */
   public static final class Peer {

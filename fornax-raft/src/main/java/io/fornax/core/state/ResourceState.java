@@ -80,6 +80,11 @@ public final class ResourceState {
     }
   }
 
+  /** For code already inside {@link #read}: the applied index without taking the lock again. */
+  public long appliedIndexUnlocked() {
+    return appliedIndex;
+  }
+
   public long appliedTerm() {
     lock.readLock().lock();
     try {

@@ -61,21 +61,28 @@ public final class AppStep {
     status();
   }
 
+  /** PENDING or STARTING past the open timeout: TIMEOUT, and a bound one frees its instance. */
   private void timeOutSessions() {
-    long defaultTimeout = view.app.getSpec().getSession().getOpenTimeoutMs();
-    List<Session> still = new ArrayList<>();
-    for (Session s : view.pending) {
-      long timeout = s.getSpec().getOpenTimeoutMs() > 0 ? s.getSpec().getOpenTimeoutMs() : defaultTimeout;
-      if (nowMs - s.getStatus().getOpenedAtMs() >= timeout) {
-        String why = s.getStatus().getReason().isEmpty() ? "no instance became available"
-            : s.getStatus().getReason();
-        plan.addTimeout(note(s, "not available within " + timeout + " ms: " + why));
-      } else {
-        still.add(s);
+    view.pending.removeIf(s -> timedOut(s, "no instance became available"));
+    for (Session s : view.starting) {
+      if (timedOut(s, "instance " + s.getStatus().getInstance() + " did not become ready")) {
+        AppView.Slot slot = view.slots.get(s.getStatus().getInstance());
+        if (slot != null) {
+          slot.sessions--;
+        }
       }
     }
-    view.pending.clear();
-    view.pending.addAll(still);
+  }
+
+  private boolean timedOut(Session s, String defaultWhy) {
+    long timeout = s.getSpec().getOpenTimeoutMs() > 0 ? s.getSpec().getOpenTimeoutMs()
+        : view.app.getSpec().getSession().getOpenTimeoutMs();
+    if (nowMs - s.getStatus().getOpenedAtMs() < timeout) {
+      return false;
+    }
+    String why = s.getStatus().getReason().isEmpty() ? defaultWhy : s.getStatus().getReason();
+    plan.addTimeout(note(s, "not available within " + timeout + " ms: " + why));
+    return true;
   }
 
   private void bindSessions() {

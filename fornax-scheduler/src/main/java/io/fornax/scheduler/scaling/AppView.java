@@ -20,7 +20,8 @@ public final class AppView {
   final Application app;
   final Map<String, Slot> slots = new LinkedHashMap<>();
   final List<Session> pending = new ArrayList<>();
-  final List<Session> waitingForInstance = new ArrayList<>();
+  /** Bound, but the instance has not reported the session available yet. */
+  final List<Session> starting = new ArrayList<>();
 
   /** An instance and its session count. */
   static final class Slot {
@@ -56,6 +57,9 @@ public final class AppView {
       if (st == SessionState.SESSION_PENDING) {
         pending.add(s);
       } else {
+        if (st == SessionState.SESSION_STARTING) {
+          starting.add(s);
+        }
         Slot slot = slots.get(s.getStatus().getInstance());
         if (slot != null) {
           slot.sessions++;

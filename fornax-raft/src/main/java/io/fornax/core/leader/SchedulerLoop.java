@@ -1,0 +1,149 @@
+package io.fornax.core.leader;
+
+import io.fornax.api.proto.Caller;
+import io.fornax.api.proto.Command;
+import io.fornax.api.proto.CommandResult;
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.PlanCmd;
+import io.fornax.core.ratis.LeaderListener;
+import io.fornax.core.server.CoreBackend;
+import io.fornax.core.state.EventLog;
+import io.fornax.scheduler.ClusterSnapshot;
+import io.fornax.scheduler.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's scheduling loop: runs only between onLeaderReady and onNotLeader. Each step
+ * freezes the applied state, asks the pure scheduler for a plan, and commits it as one command
+ * fenced with the leader's term. A plan whose actions partly no longer held is recomputed at
+ * once, a bounded number of times. Steps are driven by applied changes and by a tick (time
+ * alone can make sessions time out and idle instances expire).
+ */
+public final class SchedulerLoop implements LeaderListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
+  private static final Caller LEADER = Caller.newBuilder().setAdmin(true).build();
+  static final int MAX_RETRIES = 3;
+
+  private final Supplier<CoreBackend> backend;
+  private final Scheduler scheduler;
+  private final Duration tick;
+  private final AssignmentSink sink;
+  private ScheduledExecutorService executor;
+  private EventLog.Subscription changes;
+  private final AtomicBoolean kicked = new AtomicBoolean();
+  private volatile long term;
+  private long steps;
+
+  public SchedulerLoop(Supplier<CoreBackend> backend, Scheduler scheduler, Duration tick,
+      AssignmentSink sink) {
+    this.backend = backend;
+    this.scheduler = scheduler;
+    this.tick = tick;
+    this.sink = sink;
+  }
+
+  @Override
+  public synchronized void onLeaderReady(long term) {
+    stop();
+    this.term = term;
+    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "scheduler-term-" + term);
+      t.setDaemon(true);
+      return t;
+    });
+    executor = ex;
+    ex.scheduleWithFixedDelay(this::kick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void onNotLeader() {
+    stop();
+  }
+
+  private void stop() {
+    if (changes != null) {
+      changes.close();
+      changes = null;
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+      executor = null;
+    }
+    term = 0;
+  }
+
+  /** Coalesces triggers: at most one step queued at a time. */
+  private void kick() {
+    ScheduledExecutorService ex = executor;
+    if (ex != null && !kicked.getAndSet(true)) {
+      try {
+        ex.execute(this::step);
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        kicked.set(false);
+      }
+    }
+  }
+
+  private void step() {
+    kicked.set(false);
+    CoreBackend b = backend.get();
+    long myTerm = term;
+    if (b == null || myTerm == 0) {
+      return;
+    }
+    subscribeOnce(b);
+    for (int attempt = 0; attempt <= MAX_RETRIES && !Thread.currentThread().isInterrupted(); attempt++) {
+      ClusterSnapshot snapshot = Snapshots.of(b.state());
+      PlanCmd plan = scheduler.schedule(snapshot, b.clock(), myTerm * 1_000_003L + steps++);
+      if (isEmpty(plan)) {
+        return;
+      }
+      CommandResult result;
+      try {
+        result = b.submit(Command.newBuilder().setNowMs(b.clock().millis()).setCaller(LEADER)
+            .setFenceTerm(myTerm).setApplyPlan(plan).build()).get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        LOG.warn("plan of term {} not committed: {}", myTerm, e.toString());
+        return;
+      }
+      if (result.getError().getCode() == ErrorCode.FENCED) {
+        LOG.info("plan of term {} fenced: no longer the leader", myTerm);
+        return;
+      }
+      sink.committed(plan, result.getPlan());
+      if (result.getPlan().getSkipped() == 0) {
+        return;
+      }
+      LOG.debug("plan skipped {} action(s) ({}); recomputing", result.getPlan().getSkipped(),
+          result.getPlan().getSkippedReasonsList());
+    }
+  }
+
+  /** Applied changes wake the loop; subscribed lazily so a new leader starts from its state. */
+  private synchronized void subscribeOnce(CoreBackend b) {
+    if (changes == null && executor != null) {
+      changes = b.events().subscribe(0, e -> kick());
+    }
+  }
+
+  static boolean isEmpty(PlanCmd p) {
+    return p.getPlaceCount() == 0 && p.getBindCount() == 0 && p.getTerminateCount() == 0
+        && p.getFreezeCount() == 0 && p.getResumeCount() == 0 && p.getTimeoutCount() == 0
+        && p.getWaitingCount() == 0 && p.getStatusCount() == 0;
+  }
+
+  @Override
+  public synchronized void close() {
+    stop();
+  }
+}
