@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * committer, Ratis client, log replication to a majority, apply); reads are ReadIndex barriers on
  * a follower. Prints one table; compare ratios within a run, the machine is noisy.
  *
- * <p>Run: {@code mvn -B -q -Pbench -DskipTests verify -pl tests-integration -am}. System
+ * <p>Run: {@code mvn -B -q -Pbench -Dbench=core -DskipTests verify -pl tests-integration -am}. System
  * properties: {@code bench.seconds} (per throughput point, default 5), {@code bench.ops}
  * (latency samples, default 2000).
  */
@@ -52,8 +52,12 @@ public final class CoreBench {
   private final Map<String, String> rows = new LinkedHashMap<>();
 
   public static void main(String[] args) throws Exception {
-    new CoreBench().run();
+    run(args);
     System.exit(0);
+  }
+
+  static void run(String[] args) throws Exception {
+    new CoreBench().run();
   }
 
   private void run() throws Exception {

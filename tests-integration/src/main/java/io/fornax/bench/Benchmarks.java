@@ -1,0 +1,17 @@
+package io.fornax.bench;
+
+/** Entry point of the bench profile: {@code -Dbench=all|core|scheduler}. */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  public static void main(String[] args) throws Exception {
+    String which = args.length > 0 ? args[0] : "all";
+    if (which.equals("all") || which.equals("scheduler")) {
+      SchedulerBench.main(new String[0]);
+    }
+    if (which.equals("all") || which.equals("core")) {
+      CoreBench.run(new String[0]);
+    }
+    System.exit(0);
+  }
+}
