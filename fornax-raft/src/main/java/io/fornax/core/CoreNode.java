@@ -50,7 +50,8 @@ public final class CoreNode implements AutoCloseable {
       Clock clock) throws IOException, InterruptedException {
     AtomicReference<RaftReplica> replicaRef = new AtomicReference<>();
     SchedulerLoop scheduler = new SchedulerLoop(replicaRef::get,
-        new Scheduler(SchedulerConfig.DEFAULT), config.scheduler.tick, agents);
+        new Scheduler(SchedulerConfig.DEFAULT), config.scheduler.tick,
+        config.scheduler.nodeNotReadyAfter, config.scheduler.nodeDownAfter, agents);
     LeaderListener logged = new LeaderListener() {
       @Override
       public void onLeaderReady(long term) {
@@ -70,7 +71,7 @@ public final class CoreNode implements AutoCloseable {
     ApiServer api;
     try {
       api = new ApiServer(replica, ApiServerConfig.of(apiAddress.host(), apiAddress.port(),
-          adminTokenHash, config.api.maxFrameBytes)).start();
+          adminTokenHash, config.api.maxFrameBytes), scheduler).start();
     } catch (RuntimeException | InterruptedException e) {
       replica.close();
       throw e;

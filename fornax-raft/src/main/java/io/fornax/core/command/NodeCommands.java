@@ -6,6 +6,10 @@ import io.fornax.api.proto.DeleteNodeCmd;
 import io.fornax.api.proto.Deleted;
 import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.Instance;
+import io.fornax.api.proto.InstanceState;
+import io.fornax.api.proto.NodeTransitionCmd;
+import io.fornax.api.proto.Session;
+import io.fornax.api.proto.SessionState;
 import io.fornax.api.proto.Node;
 import io.fornax.api.proto.NodeState;
 import io.fornax.api.proto.NodeStatus;
@@ -42,6 +46,45 @@ final class NodeCommands {
     }
     ctx.txn().put(Table.NODES, name, node);
     return CommandResult.newBuilder().setResource(Resource.newBuilder().setNode(node));
+  }
+
+  /**
+   * The leader's liveness verdict. DOWN fails every live instance on the node and loses the
+   * sessions they held, with the reason, so clients and the scheduler see it at once.
+   */
+  static CommandResult.Builder transition(ApplyContext ctx, NodeTransitionCmd cmd) {
+    ctx.requireAdmin("changing a node's state");
+    Node node = ctx.txn().<Node>get(Table.NODES, cmd.getNode())
+        .orElseThrow(() -> FornaxException.notFound("node \"%s\" not found", cmd.getNode()));
+    if (node.getStatus().getState() == cmd.getState()) {
+      return CommandResult.newBuilder().setResource(Resource.newBuilder().setNode(node));
+    }
+    Node changed = node.toBuilder().setMeta(ctx.touched(node.getMeta()))
+        .setStatus(NodeStatus.newBuilder().setState(cmd.getState())
+            .setLastTransitionMs(ctx.nowMs()).setReason(cmd.getReason()))
+        .build();
+    ctx.txn().put(Table.NODES, cmd.getNode(), changed);
+    if (cmd.getState() == NodeState.NODE_DOWN) {
+      failInstancesOn(ctx, cmd.getNode(), "node " + cmd.getNode() + " down: " + cmd.getReason());
+    }
+    return CommandResult.newBuilder().setResource(Resource.newBuilder().setNode(changed));
+  }
+
+  private static void failInstancesOn(ApplyContext ctx, String node, String reason) {
+    for (Instance i : ctx.txn().<Instance>list(Table.INSTANCES, "")) {
+      if (!i.getNode().equals(node) || Instances.isFinished(i)) {
+        continue;
+      }
+      String tenant = i.getMeta().getTenant();
+      for (String sessionName : i.getSessionsList()) {
+        ctx.txn().<Session>get(Table.SESSIONS, Table.SESSIONS.key(tenant, sessionName))
+            .filter(s -> !Sessions.isTerminal(s))
+            .ifPresent(s -> Sessions.finish(ctx, s, SessionState.SESSION_LOST, reason));
+      }
+      ctx.txn().put(Table.INSTANCES, Table.INSTANCES.key(tenant, i.getMeta().getName()),
+          i.toBuilder().setMeta(ctx.touched(i.getMeta())).setState(InstanceState.INSTANCE_FAILED)
+              .setExitReason(reason).clearSessions().build());
+    }
   }
 
   static CommandResult.Builder delete(ApplyContext ctx, DeleteNodeCmd cmd) {

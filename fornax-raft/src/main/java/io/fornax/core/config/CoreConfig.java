@@ -37,6 +37,10 @@ public final class CoreConfig {
   public static final class SchedulerSettings {
     /** The leader schedules on every applied change and at least this often. */
     public Duration tick = Duration.ofMillis(200);
+    /** A node with no heartbeat for this long is NOT_READY: nothing new is placed there. */
+    public Duration nodeNotReadyAfter = Duration.ofSeconds(3);
+    /** ... and for this long DOWN: its instances fail, their sessions are LOST and replaced. */
+    public Duration nodeDownAfter = Duration.ofSeconds(10);
   }
 
   /** One member of the group: its Raft address and its API address. */

@@ -7,6 +7,9 @@ import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.PlanCmd;
 import io.fornax.core.ratis.LeaderListener;
 import io.fornax.core.server.CoreBackend;
+import io.fornax.core.server.NodeHeartbeats;
+import io.fornax.api.proto.NodeTransitionCmd;
+import io.fornax.core.state.Table;
 import io.fornax.core.state.EventLog;
 import io.fornax.scheduler.ClusterSnapshot;
 import io.fornax.scheduler.Scheduler;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * once, a bounded number of times. Steps are driven by applied changes and by a tick (time
  * alone can make sessions time out and idle instances expire).
  */
-public final class SchedulerLoop implements LeaderListener, AutoCloseable {
+public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
   private static final Caller LEADER = Caller.newBuilder().setAdmin(true).build();
   static final int MAX_RETRIES = 3;
@@ -35,6 +38,7 @@ public final class SchedulerLoop implements LeaderListener, AutoCloseable {
   private final Scheduler scheduler;
   private final Duration tick;
   private final AssignmentSink sink;
+  private final NodeLiveness liveness;
   private ScheduledExecutorService executor;
   private EventLog.Subscription changes;
   private final AtomicBoolean kicked = new AtomicBoolean();
@@ -42,16 +46,29 @@ public final class SchedulerLoop implements LeaderListener, AutoCloseable {
   private long steps;
 
   public SchedulerLoop(Supplier<CoreBackend> backend, Scheduler scheduler, Duration tick,
-      AssignmentSink sink) {
+      Duration nodeNotReadyAfter, Duration nodeDownAfter, AssignmentSink sink) {
     this.backend = backend;
     this.scheduler = scheduler;
     this.tick = tick;
     this.sink = sink;
+    this.liveness = new NodeLiveness(nodeNotReadyAfter, nodeDownAfter);
+  }
+
+  @Override
+  public boolean beat(String node) {
+    CoreBackend b = backend.get();
+    if (term == 0 || b == null) {
+      return false;
+    }
+    liveness.beat(node, b.clock().millis());
+    return true;
   }
 
   @Override
   public synchronized void onLeaderReady(long term) {
     stop();
+    CoreBackend b = backend.get();
+    liveness.leaderStarted(b != null ? b.clock().millis() : System.currentTimeMillis());
     this.term = term;
     ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "scheduler-term-" + term);
@@ -99,6 +116,9 @@ public final class SchedulerLoop implements LeaderListener, AutoCloseable {
       return;
     }
     subscribeOnce(b);
+    if (!commitNodeTransitions(b, myTerm)) {
+      return;
+    }
     for (int attempt = 0; attempt <= MAX_RETRIES && !Thread.currentThread().isInterrupted(); attempt++) {
       ClusterSnapshot snapshot = Snapshots.of(b.state());
       PlanCmd plan = scheduler.schedule(snapshot, b.clock(), myTerm * 1_000_003L + steps++);
@@ -127,6 +147,29 @@ public final class SchedulerLoop implements LeaderListener, AutoCloseable {
       LOG.debug("plan skipped {} action(s) ({}); recomputing", result.getPlan().getSkipped(),
           result.getPlan().getSkippedReasonsList());
     }
+  }
+
+  /** Commits due liveness transitions; false if this replica was fenced or could not commit. */
+  private boolean commitNodeTransitions(CoreBackend b, long myTerm) {
+    java.util.List<io.fornax.api.proto.Node> nodes = b.state().list(Table.NODES, "");
+    for (NodeTransitionCmd t : liveness.check(nodes, b.clock().millis())) {
+      try {
+        CommandResult r = b.submit(Command.newBuilder().setNowMs(b.clock().millis())
+            .setCaller(LEADER).setFenceTerm(myTerm).setNodeTransition(t).build())
+            .get(30, TimeUnit.SECONDS);
+        if (r.getError().getCode() == ErrorCode.FENCED) {
+          return false;
+        }
+        LOG.info("node {} is now {}: {}", t.getNode(), t.getState(), t.getReason());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (Exception e) {
+        LOG.warn("node transition not committed: {}", e.toString());
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Applied changes wake the loop; subscribed lazily so a new leader starts from its state. */

@@ -21,14 +21,21 @@ public final class ApiServer implements AutoCloseable {
   private final EventLoopGroup workers = new NioEventLoopGroup(2);
   private Channel channel;
 
+  private final NodeHeartbeats heartbeats;
+
   public ApiServer(CoreBackend backend, ApiServerConfig config) {
+    this(backend, config, NodeHeartbeats.NOT_LEADER);
+  }
+
+  public ApiServer(CoreBackend backend, ApiServerConfig config, NodeHeartbeats heartbeats) {
     this.backend = backend;
     this.config = config;
+    this.heartbeats = heartbeats;
   }
 
   public ApiServer start() throws InterruptedException {
     RequestDispatcher dispatcher = new RequestDispatcher(backend,
-        new Authenticator(config.adminTokenHash(), backend));
+        new Authenticator(config.adminTokenHash(), backend), heartbeats);
     channel = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)

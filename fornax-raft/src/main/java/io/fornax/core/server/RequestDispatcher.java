@@ -28,8 +28,11 @@ final class RequestDispatcher {
   private final WriteHandlers writes;
   private final ReadHandlers reads;
 
-  RequestDispatcher(CoreBackend backend, Authenticator auth) {
+  private final NodeHeartbeats heartbeats;
+
+  RequestDispatcher(CoreBackend backend, Authenticator auth, NodeHeartbeats heartbeats) {
     this.backend = backend;
+    this.heartbeats = heartbeats;
     this.auth = auth;
     this.writes = new WriteHandlers(this);
     this.reads = new ReadHandlers(backend);
@@ -72,8 +75,29 @@ final class RequestDispatcher {
           Response.newBuilder().setClusterStatus(backend.clusterStatus()).build());
       case WATCH -> reads.watch(caller, r.getId(), r.getWatch(), watches);
       case CANCEL_WATCH -> reads.cancelWatch(r.getCancelWatch(), watches);
+      case NODE_HEARTBEAT -> heartbeat(caller, r.getNodeHeartbeat().getNode());
       case BODY_NOT_SET -> throw FornaxException.invalid("request has no body");
     };
+  }
+
+  private CompletableFuture<Response> heartbeat(Caller caller, String node) {
+    Scope.requireAdmin(caller, "a node heartbeat");
+    io.fornax.api.validation.Validator.validateName("node", node);
+    if (backend.state().get(io.fornax.core.state.Table.NODES, node) == null) {
+      throw FornaxException.notFound("node \"%s\" is not registered", node);
+    }
+    if (!heartbeats.beat(node)) {
+      var status = backend.clusterStatus();
+      String leaderApi = status.getMembersList().stream()
+          .filter(m -> m.getId().equals(status.getLeader())).map(m -> m.getApiAddress())
+          .findFirst().orElse("");
+      return CompletableFuture.completedFuture(Response.newBuilder().setError(Error.newBuilder()
+          .setCode(ErrorCode.NOT_LEADER).setLeaderApi(leaderApi)
+          .setMessage("heartbeats go to the leader" + (leaderApi.isEmpty() ? "" : " at " + leaderApi)))
+          .build());
+    }
+    return CompletableFuture.completedFuture(Response.newBuilder()
+        .setRevision(backend.state().appliedIndex()).build());
   }
 
   /** Stamps time and caller into a command and proposes it. */

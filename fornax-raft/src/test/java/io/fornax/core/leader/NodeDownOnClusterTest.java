@@ -1,0 +1,92 @@
+package io.fornax.core.leader;
+
+import static io.fornax.core.leader.SchedulingCluster.createApp;
+import static io.fornax.core.leader.SchedulingCluster.createTenant;
+import static io.fornax.core.leader.SchedulingCluster.live;
+import static io.fornax.core.leader.SchedulingCluster.ok;
+import static io.fornax.core.leader.SchedulingCluster.registerNode;
+import static io.fornax.core.leader.SchedulingCluster.sessions;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.GetRequest;
+import io.fornax.api.proto.Kind;
+import io.fornax.api.proto.NodeHeartbeatRequest;
+import io.fornax.api.proto.NodeState;
+import io.fornax.api.proto.OpenSessionRequest;
+import io.fornax.api.proto.Request;
+import io.fornax.api.proto.Response;
+import io.fornax.api.proto.Session;
+import io.fornax.api.proto.SessionState;
+import io.fornax.client.internal.FornaxConnection;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node that stops heartbeating goes NOT_READY, then DOWN; its work is lost and replaced. */
+class NodeDownOnClusterTest {
+  @TempDir Path tmp;
+
+  @Test
+  void silentNodeIsDeclaredDownAndItsSessionsLost() throws Exception {
+    ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+    try (SchedulingCluster cluster = new SchedulingCluster(tmp, c -> {
+      c.scheduler.nodeNotReadyAfter = Duration.ofMillis(1500);
+      c.scheduler.nodeDownAfter = Duration.ofSeconds(3);
+    })) {
+      FornaxConnection leaderAdmin = cluster.connect(cluster.leader(), SchedulingCluster.ADMIN);
+      registerNode(leaderAdmin, "node-a");
+      registerNode(leaderAdmin, "node-b");
+      Set<String> alive = ConcurrentHashMap.newKeySet();
+      alive.add("node-a");
+      alive.add("node-b");
+      beats.scheduleWithFixedDelay(() -> alive.forEach(n -> leaderAdmin.call(Request.newBuilder()
+          .setNodeHeartbeat(NodeHeartbeatRequest.newBuilder().setNode(n)).build())),
+          0, 200, TimeUnit.MILLISECONDS);
+
+      FornaxConnection follower = cluster.connect(cluster.follower(), SchedulingCluster.ADMIN);
+      Response notLeader = follower.callSync(Request.newBuilder().setNodeHeartbeat(
+          NodeHeartbeatRequest.newBuilder().setNode("node-a")).build(), Duration.ofSeconds(10));
+      assertEquals(ErrorCode.NOT_LEADER, notLeader.getError().getCode());
+      assertEquals(cluster.leader().apiPort(), Integer.parseInt(
+          notLeader.getError().getLeaderApi().split(":")[1]), "names the leader");
+
+      String token = createTenant(leaderAdmin, "acme");
+      FornaxConnection acme = cluster.connect(cluster.leader(), token);
+      createApp(acme, "web", 1);
+      ok(acme, Request.newBuilder().setOpenSession(OpenSessionRequest.newBuilder().setApplication("web")));
+      Session bound = await().atMost(Duration.ofSeconds(20)).until(
+          () -> sessions(acme, "web").get(0),
+          s -> s.getStatus().getState() == SessionState.SESSION_STARTING);
+      String doomed = bound.getStatus().getNode();
+      String other = doomed.equals("node-a") ? "node-b" : "node-a";
+
+      alive.remove(doomed);
+      await("node down").atMost(Duration.ofSeconds(20)).until(
+          () -> nodeState(leaderAdmin, doomed) == NodeState.NODE_DOWN);
+      Session lost = sessions(acme, "web").get(0);
+      assertEquals(SessionState.SESSION_LOST, lost.getStatus().getState());
+      assertTrue(lost.getStatus().getReason().startsWith("node " + doomed + " down"),
+          lost.getStatus().getReason());
+      await("pool rebuilt on the live node").atMost(Duration.ofSeconds(20)).until(() ->
+          !live(acme, "web").isEmpty()
+              && live(acme, "web").stream().allMatch(i -> i.getNode().equals(other)));
+      assertEquals(NodeState.NODE_READY, nodeState(leaderAdmin, other));
+    } finally {
+      beats.shutdownNow();
+    }
+  }
+
+  private static NodeState nodeState(FornaxConnection admin, String node) {
+    return ok(admin, Request.newBuilder().setGet(GetRequest.newBuilder().setKind(Kind.NODE)
+        .setName(node))).getResource().getNode().getStatus().getState();
+  }
+}
