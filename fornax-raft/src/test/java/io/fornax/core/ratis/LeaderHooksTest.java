@@ -43,6 +43,18 @@ class LeaderHooksTest {
       next.readBarrier().join();
       assertNull(next.state().get(Table.TENANTS, "stale"), "a fenced command changes nothing");
       assertTrue(next.state().get(Table.TENANTS, "in-term") != null);
+
+      // startTransaction refuses what must never reach the log.
+      long applied = next.state().appliedIndex();
+      var refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class,
+          () -> next.submit(io.fornax.api.proto.Command.newBuilder().setNowMs(1)
+              .setCaller(io.fornax.core.command.TestCommands.ADMIN).build()).join());
+      assertEquals(ErrorCode.INVALID_ARGUMENT,
+          ((io.fornax.api.FornaxException) refused.getCause()).code());
+      assertTrue(refused.getCause().getMessage().contains("command has no body"),
+          refused.getCause().getMessage());
+      next.readBarrier().join();
+      assertEquals(applied, next.state().appliedIndex(), "nothing was applied");
     }
   }
 }
