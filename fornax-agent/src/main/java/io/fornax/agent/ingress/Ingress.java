@@ -1,0 +1,178 @@
+package io.fornax.agent.ingress;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One host port per open session, forwarding TCP to the instance's port. Bytes are relayed as
+ * Netty buffers, never copied into the heap; when the session closes its port stops listening
+ * and its live connections are cut, so traffic to a closed session is refused.
+ */
+public final class Ingress implements AutoCloseable {
+  private final String host;
+  private final int from;
+  private final int to;
+  private final EventLoopGroup group = new NioEventLoopGroup(2);
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+  /** Listens on {@code host}, choosing ports in {@code from..to}. */
+  public Ingress(String host, int from, int to) {
+    this.host = host;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** Opens the session's port; returns it. */
+  public synchronized int open(String session, String targetHost, int targetPort) throws IOException {
+    Route existing = routes.get(session);
+    if (existing != null) {
+      return existing.port;
+    }
+    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    for (int port = from; port <= to; port++) {
+      if (inUse(port)) {
+        continue;
+      }
+      try {
+        Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel inbound) {
+                connections.add(inbound);
+                inbound.pipeline().addLast(new Front(targetHost, targetPort, connections));
+              }
+            })
+            .bind(host, port).sync().channel();
+        routes.put(session, new Route(port, listener, connections));
+        return port;
+      } catch (Exception e) {
+        // taken by someone else: try the next one
+      }
+    }
+    throw new IOException("no free ingress port in " + from + ".." + to);
+  }
+
+  private boolean inUse(int port) {
+    return routes.values().stream().anyMatch(r -> r.port == port);
+  }
+
+  /** Stops listening on the session's port and cuts its connections. */
+  public synchronized void close(String session) {
+    Route r = routes.remove(session);
+    if (r != null) {
+      r.listener.close().syncUninterruptibly();
+      r.connections.close().awaitUninterruptibly();
+    }
+  }
+
+  public int openRoutes() {
+    return routes.size();
+  }
+
+  @Override
+  public void close() {
+    routes.keySet().forEach(this::close);
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private record Route(int port, Channel listener, ChannelGroup connections) {}
+
+  /** Client side: connects to the instance, then relays both ways. */
+  private final class Front extends ChannelInboundHandlerAdapter {
+    private final String targetHost;
+    private final int targetPort;
+    private final ChannelGroup connections;
+    private Channel back;
+
+    Front(String targetHost, int targetPort, ChannelGroup connections) {
+      this.targetHost = targetHost;
+      this.targetPort = targetPort;
+      this.connections = connections;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      Channel front = ctx.channel();
+      new Bootstrap().group(front.eventLoop()).channel(NioSocketChannel.class)
+          .option(ChannelOption.TCP_NODELAY, true)
+          .handler(new Relay(front))
+          .connect(targetHost, targetPort)
+          .addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+              back = f.channel();
+              connections.add(back);
+              front.read();
+            } else {
+              front.close();
+            }
+          });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      back.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+        if (f.isSuccess()) {
+          ctx.channel().read();
+        } else {
+          f.channel().close();
+        }
+      });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (back != null) {
+        back.close();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  /** Instance side: relays back to the client. */
+  private static final class Relay extends ChannelInboundHandlerAdapter {
+    private final Channel front;
+
+    Relay(Channel front) {
+      this.front = front;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      front.writeAndFlush(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      front.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+}

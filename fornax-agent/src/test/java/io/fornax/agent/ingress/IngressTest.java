@@ -1,0 +1,105 @@
+package io.fornax.agent.ingress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class IngressTest {
+  private ServerSocket echo;
+  private Thread echoThread;
+  private Ingress ingress;
+  private int base;
+
+  @BeforeEach
+  void start() throws IOException {
+    echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    echoThread = new Thread(() -> {
+      while (!echo.isClosed()) {
+        try {
+          Socket s = echo.accept();
+          Thread t = new Thread(() -> {
+            try (s) {
+              s.getInputStream().transferTo(s.getOutputStream());
+            } catch (IOException e) {
+              // peer left
+            }
+          });
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException e) {
+          return;
+        }
+      }
+    });
+    echoThread.setDaemon(true);
+    echoThread.start();
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      base = probe.getLocalPort();
+    }
+    ingress = new Ingress("127.0.0.1", base, base + 20);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    ingress.close();
+    echo.close();
+  }
+
+  @Test
+  void bytesGoThroughAndComeBack() throws Exception {
+    int port = ingress.open("s-1", "127.0.0.1", echo.getLocalPort());
+    assertTrue(port >= base && port <= base + 20);
+    byte[] payload = new byte[256 << 10];
+    new Random(1).nextBytes(payload);
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      Thread writer = new Thread(() -> {
+        try {
+          s.getOutputStream().write(payload);
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      writer.start();
+      assertArrayEquals(payload, s.getInputStream().readNBytes(payload.length));
+      writer.join();
+    }
+    assertEquals(port, ingress.open("s-1", "127.0.0.1", echo.getLocalPort()), "idempotent");
+  }
+
+  @Test
+  void closedSessionPortRefusesAndCutsLiveConnections() throws Exception {
+    int port = ingress.open("s-2", "127.0.0.1", echo.getLocalPort());
+    try (Socket live = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      live.getOutputStream().write("x".getBytes(StandardCharsets.UTF_8));
+      assertEquals('x', live.getInputStream().read());
+      ingress.close("s-2");
+      assertEquals(-1, live.getInputStream().read(), "live connection cut");
+    }
+    assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port));
+    assertEquals(0, ingress.openRoutes());
+  }
+
+  @Test
+  void exhaustedRangeIsAClearError() throws Exception {
+    Ingress tiny = new Ingress("127.0.0.1", base + 30, base + 30);
+    try {
+      tiny.open("a", "127.0.0.1", echo.getLocalPort());
+      IOException e = assertThrows(IOException.class, () -> tiny.open("b", "127.0.0.1", 1));
+      assertTrue(e.getMessage().startsWith("no free ingress port"));
+    } finally {
+      tiny.close();
+    }
+  }
+}
