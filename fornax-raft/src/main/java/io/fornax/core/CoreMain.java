@@ -2,7 +2,6 @@ package io.fornax.core;
 
 import io.fornax.api.FornaxException;
 import io.fornax.core.config.CoreConfig;
-import io.fornax.core.leader.AssignmentSink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -34,7 +33,7 @@ public final class CoreMain implements Callable<Integer> {
       System.err.println("fornax core: " + e.getMessage());
       return 2;
     }
-    CoreNode node = CoreNode.start(c, adminHash, AssignmentSink.NONE, Clock.systemUTC());
+    CoreNode node = CoreNode.start(c, adminHash, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

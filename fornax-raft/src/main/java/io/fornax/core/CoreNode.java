@@ -3,7 +3,7 @@ package io.fornax.core;
 import io.fornax.api.proto.ClusterStatus;
 import io.fornax.core.config.CoreConfig;
 import io.fornax.core.config.HostPort;
-import io.fornax.core.leader.AssignmentSink;
+import io.fornax.core.leader.AgentGateway;
 import io.fornax.core.leader.SchedulerLoop;
 import io.fornax.core.ratis.LeaderListener;
 import io.fornax.scheduler.Scheduler;
@@ -34,24 +34,28 @@ public final class CoreNode implements AutoCloseable {
   });
 
   private final SchedulerLoop scheduler;
+  private final AgentGateway agents;
 
-  private CoreNode(CoreConfig config, RaftReplica replica, ApiServer api, SchedulerLoop scheduler) {
+  private CoreNode(CoreConfig config, RaftReplica replica, ApiServer api, SchedulerLoop scheduler,
+      AgentGateway agents) {
     this.config = config;
     this.replica = replica;
     this.api = api;
     this.scheduler = scheduler;
+    this.agents = agents;
   }
 
   /**
    * Starts the replica, its API and (while it leads) its scheduler; logs one line once a leader
    * is known and one on each change of leadership.
    */
-  public static CoreNode start(CoreConfig config, String adminTokenHash, AssignmentSink agents,
-      Clock clock) throws IOException, InterruptedException {
+  public static CoreNode start(CoreConfig config, String adminTokenHash, Clock clock)
+      throws IOException, InterruptedException {
     AtomicReference<RaftReplica> replicaRef = new AtomicReference<>();
     SchedulerLoop scheduler = new SchedulerLoop(replicaRef::get,
         new Scheduler(SchedulerConfig.DEFAULT), config.scheduler.tick,
-        config.scheduler.nodeNotReadyAfter, config.scheduler.nodeDownAfter, agents);
+        config.scheduler.nodeNotReadyAfter, config.scheduler.nodeDownAfter);
+    AgentGateway agents = new AgentGateway(replicaRef::get, scheduler);
     LeaderListener logged = new LeaderListener() {
       @Override
       public void onLeaderReady(long term) {
@@ -63,6 +67,7 @@ public final class CoreNode implements AutoCloseable {
       public void onNotLeader() {
         LOG.info("replica {} is no longer the leader", config.id);
         scheduler.onNotLeader();
+        agents.dropAll();
       }
     };
     RaftReplica replica = RaftReplica.start(config, logged, clock);
@@ -71,12 +76,12 @@ public final class CoreNode implements AutoCloseable {
     ApiServer api;
     try {
       api = new ApiServer(replica, ApiServerConfig.of(apiAddress.host(), apiAddress.port(),
-          adminTokenHash, config.api.maxFrameBytes), scheduler).start();
+          adminTokenHash, config.api.maxFrameBytes), scheduler, agents).start();
     } catch (RuntimeException | InterruptedException e) {
       replica.close();
       throw e;
     }
-    CoreNode node = new CoreNode(config, replica, api, scheduler);
+    CoreNode node = new CoreNode(config, replica, api, scheduler, agents);
     node.logWhenReady();
     return node;
   }
@@ -114,6 +119,7 @@ public final class CoreNode implements AutoCloseable {
   public void close() throws IOException {
     readiness.shutdownNow();
     scheduler.close();
+    agents.close();
     try {
       api.close();
     } finally {

@@ -128,10 +128,19 @@ public final class FornaxConnection implements AutoCloseable {
    */
   public WatchStream watch(WatchRequest watch, Consumer<Response> onResponse,
       Consumer<Throwable> onClose) {
+    return stream(Request.newBuilder().setWatch(watch).build(), onResponse, onClose);
+  }
+
+  /**
+   * Sends a request whose id keeps receiving responses (a watch, an agent stream): each goes to
+   * {@code onResponse} until the stream is cancelled or the connection closes.
+   */
+  public WatchStream stream(Request request, Consumer<Response> onResponse,
+      Consumer<Throwable> onClose) {
     long id = ids.incrementAndGet();
     WatchStream stream = new WatchStream(this, id, onResponse, onClose);
     watches.put(id, stream);
-    channel.writeAndFlush(stamp(Request.newBuilder().setWatch(watch).build(), id));
+    channel.writeAndFlush(stamp(request, id));
     return stream;
   }
 

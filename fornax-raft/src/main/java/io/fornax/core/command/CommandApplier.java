@@ -57,6 +57,7 @@ public final class CommandApplier {
       case DELETE_NODE -> NodeCommands.delete(ctx, c.getDeleteNode());
       case APPLY_PLAN -> PlanCommands.apply(ctx, c.getApplyPlan());
       case NODE_TRANSITION -> NodeCommands.transition(ctx, c.getNodeTransition());
+      case NODE_REPORT -> ReportCommands.apply(ctx, c.getNodeReport());
       case BATCH -> throw FornaxException.invalid("batches do not nest");
       case BODY_NOT_SET -> throw FornaxException.invalid("command has no body");
     };

@@ -37,7 +37,6 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   private final Supplier<CoreBackend> backend;
   private final Scheduler scheduler;
   private final Duration tick;
-  private final AssignmentSink sink;
   private final NodeLiveness liveness;
   private ScheduledExecutorService executor;
   private EventLog.Subscription changes;
@@ -46,12 +45,20 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   private long steps;
 
   public SchedulerLoop(Supplier<CoreBackend> backend, Scheduler scheduler, Duration tick,
-      Duration nodeNotReadyAfter, Duration nodeDownAfter, AssignmentSink sink) {
+      Duration nodeNotReadyAfter, Duration nodeDownAfter) {
     this.backend = backend;
     this.scheduler = scheduler;
     this.tick = tick;
-    this.sink = sink;
     this.liveness = new NodeLiveness(nodeNotReadyAfter, nodeDownAfter);
+  }
+
+  /** Whether this replica is leading and its loop running. */
+  public boolean isLeading() {
+    return term != 0;
+  }
+
+  public long term() {
+    return term;
   }
 
   @Override
@@ -140,7 +147,6 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
         LOG.info("plan of term {} fenced: no longer the leader", myTerm);
         return;
       }
-      sink.committed(plan, result.getPlan());
       if (result.getPlan().getSkipped() == 0) {
         return;
       }

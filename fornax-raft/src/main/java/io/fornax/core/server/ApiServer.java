@@ -22,20 +22,38 @@ public final class ApiServer implements AutoCloseable {
   private Channel channel;
 
   private final NodeHeartbeats heartbeats;
+  private final AgentStreams agents;
 
+  /** An API server with no leader duties (tests of the API alone). */
   public ApiServer(CoreBackend backend, ApiServerConfig config) {
-    this(backend, config, NodeHeartbeats.NOT_LEADER);
+    this(backend, config, NodeHeartbeats.NOT_LEADER, new AgentStreams() {
+      @Override
+      public java.util.concurrent.CompletableFuture<io.fornax.api.proto.Response> connect(long id,
+          io.fornax.api.proto.AgentConnectRequest r, io.netty.channel.Channel ch) {
+        return java.util.concurrent.CompletableFuture.completedFuture(
+            NotLeader.response(backend, "agent streams"));
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<io.fornax.api.proto.Response> report(
+          io.fornax.api.proto.AgentReportRequest r) {
+        return java.util.concurrent.CompletableFuture.completedFuture(
+            NotLeader.response(backend, "agent reports"));
+      }
+    });
   }
 
-  public ApiServer(CoreBackend backend, ApiServerConfig config, NodeHeartbeats heartbeats) {
+  public ApiServer(CoreBackend backend, ApiServerConfig config, NodeHeartbeats heartbeats,
+      AgentStreams agents) {
     this.backend = backend;
     this.config = config;
     this.heartbeats = heartbeats;
+    this.agents = agents;
   }
 
   public ApiServer start() throws InterruptedException {
     RequestDispatcher dispatcher = new RequestDispatcher(backend,
-        new Authenticator(config.adminTokenHash(), backend), heartbeats);
+        new Authenticator(config.adminTokenHash(), backend), heartbeats, agents);
     channel = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)

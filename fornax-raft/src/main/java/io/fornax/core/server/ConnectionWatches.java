@@ -29,6 +29,10 @@ final class ConnectionWatches {
     this.max = max;
   }
 
+  Channel channel() {
+    return channel;
+  }
+
   /** Reserves watch {@code id}; its events are held back until {@link #started}. */
   void open(long id) {
     if (open.size() >= max) {

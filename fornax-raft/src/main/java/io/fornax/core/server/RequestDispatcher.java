@@ -29,10 +29,13 @@ final class RequestDispatcher {
   private final ReadHandlers reads;
 
   private final NodeHeartbeats heartbeats;
+  private final AgentStreams agents;
 
-  RequestDispatcher(CoreBackend backend, Authenticator auth, NodeHeartbeats heartbeats) {
+  RequestDispatcher(CoreBackend backend, Authenticator auth, NodeHeartbeats heartbeats,
+      AgentStreams agents) {
     this.backend = backend;
     this.heartbeats = heartbeats;
+    this.agents = agents;
     this.auth = auth;
     this.writes = new WriteHandlers(this);
     this.reads = new ReadHandlers(backend);
@@ -76,6 +79,16 @@ final class RequestDispatcher {
       case WATCH -> reads.watch(caller, r.getId(), r.getWatch(), watches);
       case CANCEL_WATCH -> reads.cancelWatch(r.getCancelWatch(), watches);
       case NODE_HEARTBEAT -> heartbeat(caller, r.getNodeHeartbeat().getNode());
+      case AGENT_CONNECT -> {
+        Scope.requireAdmin(caller, "an agent stream");
+        io.fornax.api.validation.Validator.validateNode(r.getAgentConnect().getNode());
+        yield agents.connect(r.getId(), r.getAgentConnect(), watches.channel());
+      }
+      case AGENT_REPORT -> {
+        Scope.requireAdmin(caller, "an agent report");
+        io.fornax.api.validation.Validator.validateName("node", r.getAgentReport().getNode());
+        yield agents.report(r.getAgentReport());
+      }
       case BODY_NOT_SET -> throw FornaxException.invalid("request has no body");
     };
   }
@@ -87,14 +100,7 @@ final class RequestDispatcher {
       throw FornaxException.notFound("node \"%s\" is not registered", node);
     }
     if (!heartbeats.beat(node)) {
-      var status = backend.clusterStatus();
-      String leaderApi = status.getMembersList().stream()
-          .filter(m -> m.getId().equals(status.getLeader())).map(m -> m.getApiAddress())
-          .findFirst().orElse("");
-      return CompletableFuture.completedFuture(Response.newBuilder().setError(Error.newBuilder()
-          .setCode(ErrorCode.NOT_LEADER).setLeaderApi(leaderApi)
-          .setMessage("heartbeats go to the leader" + (leaderApi.isEmpty() ? "" : " at " + leaderApi)))
-          .build());
+      return CompletableFuture.completedFuture(NotLeader.response(backend, "heartbeats"));
     }
     return CompletableFuture.completedFuture(Response.newBuilder()
         .setRevision(backend.state().appliedIndex()).build());

@@ -47,7 +47,7 @@ final class SchedulingCluster implements AutoCloseable {
     for (CoreConfig c : LoopbackCluster.configs(root, 3, Tokens.sha256Hex(ADMIN))) {
       c.scheduler.tick = Duration.ofMillis(100);
       tune.accept(c);
-      nodes.add(CoreNode.start(c, c.adminTokenHash, AssignmentSink.NONE, Clock.systemUTC()));
+      nodes.add(CoreNode.start(c, c.adminTokenHash, Clock.systemUTC()));
     }
     leader();
   }

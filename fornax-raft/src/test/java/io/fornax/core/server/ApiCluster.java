@@ -6,7 +6,6 @@ import io.fornax.client.internal.FornaxConnection;
 import io.fornax.core.CoreNode;
 import io.fornax.core.config.CoreConfig;
 import io.fornax.core.config.LoopbackCluster;
-import io.fornax.core.leader.AssignmentSink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +23,7 @@ final class ApiCluster implements AutoCloseable {
   ApiCluster(Path root) throws Exception {
     for (CoreConfig c : LoopbackCluster.configs(root, 3, Tokens.sha256Hex(ADMIN_TOKEN))) {
       c.watch.windowEvents = 50;
-      nodes.add(CoreNode.start(c, c.adminTokenHash, AssignmentSink.NONE, Clock.systemUTC()));
+      nodes.add(CoreNode.start(c, c.adminTokenHash, Clock.systemUTC()));
     }
     Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> nodes.stream().anyMatch(n -> n.replica().isLeader()));

@@ -1,0 +1,120 @@
+package io.fornax.agent;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fornax.api.FornaxException;
+import io.fornax.api.proto.ErrorCode;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A node agent's configuration (YAML; conf/local/agent.yaml documents every key). */
+public final class AgentConfig {
+  /** Node name, unique in the cluster. */
+  public String node;
+  /** Core API addresses (any replica; the agent finds the leader). */
+  public List<String> cores = new ArrayList<>();
+  /** File holding the admin token (the agent acts for the cluster operator). */
+  public String tokenFile;
+  /** Address clients use to reach this node's ingress ports. */
+  public String address = "127.0.0.1";
+  public String dataDir;
+  /** "process" (default). */
+  public String runtime = "process";
+  public Capacity capacity = new Capacity();
+  public Ports ingressPorts = new Ports();
+  /** An instance that stops heartbeating to the session server loses its sessions after this. */
+  public Duration sessionHeartbeatTimeout = Duration.ofSeconds(10);
+  /** Largest stdout/stderr file per instance (bytes; one older file is kept too). */
+  public long maxLogBytes = 4L << 20;
+  /** Where cgroup v1 controllers are mounted; limits apply only if writable. */
+  public String cgroupRoot = "/sys/fs/cgroup";
+
+  public static final class Capacity {
+    /** 0 = detected: all cores. */
+    public int cpuMillis;
+    /** 0 = detected: physical memory. */
+    public long memoryBytes;
+    public int maxInstances = 50;
+  }
+
+  public static final class Ports {
+    public int from = 20000;
+    public int to = 20999;
+  }
+
+  int cpuMillis() {
+    return capacity.cpuMillis > 0 ? capacity.cpuMillis : Runtime.getRuntime().availableProcessors() * 1000;
+  }
+
+  long memoryBytes() {
+    if (capacity.memoryBytes > 0) {
+      return capacity.memoryBytes;
+    }
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getTotalMemorySize() : 4L << 30;
+  }
+
+  public static AgentConfig load(Path file) {
+    SimpleModule durations = new SimpleModule();
+    durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
+      @Override
+      public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+        return parseDuration(p.getValueAsString());
+      }
+    });
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).registerModule(durations)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    AgentConfig c;
+    try {
+      c = yaml.readValue(file.toFile(), AgentConfig.class);
+    } catch (JsonMappingException e) {
+      throw new FornaxException(ErrorCode.INVALID_ARGUMENT,
+          file + ": " + e.getOriginalMessage() + " at " + e.getPathReference());
+    } catch (IOException e) {
+      throw FornaxException.invalid("cannot read %s: %s", file, e.getMessage());
+    }
+    c.validate(file.toString());
+    return c;
+  }
+
+  void validate(String source) {
+    check(node != null && !node.isBlank(), source, "node is required");
+    check(!cores.isEmpty(), source, "cores must list at least one core API address");
+    check(tokenFile != null, source, "tokenFile is required");
+    check(dataDir != null, source, "dataDir is required");
+    check(runtime.equals("process"), source, "runtime must be \"process\" (the OCI runtime is not built yet)");
+    check(ingressPorts.from >= 1 && ingressPorts.from <= ingressPorts.to && ingressPorts.to <= 65535,
+        source, "ingressPorts must satisfy 1 <= from <= to <= 65535");
+  }
+
+  private static void check(boolean ok, String source, String message) {
+    if (!ok) {
+      throw FornaxException.invalid("%s: %s", source, message);
+    }
+  }
+
+  static Duration parseDuration(String s) {
+    var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(s.trim());
+    if (!m.matches()) {
+      throw FornaxException.invalid("\"%s\" is not a duration (e.g. 500ms, 10s, 5m)", s);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+  }
+}

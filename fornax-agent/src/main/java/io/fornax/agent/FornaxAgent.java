@@ -1,0 +1,438 @@
+package io.fornax.agent;
+
+import io.fornax.agent.ingress.Ingress;
+import io.fornax.agent.runtime.InstanceRuntime;
+import io.fornax.agent.runtime.InstanceSpec;
+import io.fornax.agent.session.SessionServer;
+import io.fornax.api.proto.AgentConnectRequest;
+import io.fornax.api.proto.AgentReportRequest;
+import io.fornax.api.proto.Capacity;
+import io.fornax.api.proto.Endpoint;
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.InstanceAssignment;
+import io.fornax.api.proto.InstanceReport;
+import io.fornax.api.proto.InstanceState;
+import io.fornax.api.proto.Node;
+import io.fornax.api.proto.NodeAssignment;
+import io.fornax.api.proto.NodeSpec;
+import io.fornax.api.proto.ObjectMeta;
+import io.fornax.api.proto.PortRange;
+import io.fornax.api.proto.PortSpec;
+import io.fornax.api.proto.Request;
+import io.fornax.api.proto.Response;
+import io.fornax.api.proto.SessionAssignment;
+import io.fornax.api.proto.SessionReport;
+import io.fornax.api.proto.SessionState;
+import io.fornax.client.internal.FornaxConnection;
+import io.fornax.client.internal.WatchStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node agent. Keeps one stream to the leader (found through any core replica, reconnecting
+ * with back-off forever), receives the node's desired state and reconciles towards it: starts,
+ * freezes, resumes and terminates instances, opens and closes sessions through the session
+ * server and the ingress, and reports every change. All reconciliation runs on one thread.
+ */
+public final class FornaxAgent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FornaxAgent.class);
+
+  private final AgentConfig config;
+  private final InstanceRuntime runtime;
+  private final String token;
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "agent");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, LocalInstance> instances = new ConcurrentHashMap<>();
+  private final List<InstanceReport> pendingInstances = new ArrayList<>();
+  private final List<SessionReport> pendingSessions = new ArrayList<>();
+  private final SessionServer sessions;
+  private final Ingress ingress;
+  private FornaxConnection connection;
+  private WatchStream stream;
+  private String leaderHint;
+  private int coreIndex;
+  private long backoffMs = 100;
+  private NodeAssignment desired = NodeAssignment.getDefaultInstance();
+  private volatile boolean closed;
+
+  public FornaxAgent(AgentConfig config, InstanceRuntime runtime) throws IOException {
+    this.config = config;
+    this.runtime = runtime;
+    this.token = Files.readString(Path.of(config.tokenFile)).trim();
+    this.sessions = new SessionServer((i, s, why) -> loop.execute(() -> sessionLost(i, s, why)),
+        config.sessionHeartbeatTimeout);
+    this.ingress = new Ingress(config.address, config.ingressPorts.from, config.ingressPorts.to);
+  }
+
+  public FornaxAgent start() throws InterruptedException, IOException {
+    Files.createDirectories(Path.of(config.dataDir, "instances"));
+    OrphanReaper.reap(Path.of(config.dataDir, "instances"));
+    sessions.start("127.0.0.1", 0);
+    loop.execute(this::connect);
+    loop.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    String target = leaderHint != null ? leaderHint : config.cores.get(coreIndex++ % config.cores.size());
+    leaderHint = null;
+    try {
+      int colon = target.lastIndexOf(':');
+      FornaxConnection c = FornaxConnection.connect(target.substring(0, colon),
+          Integer.parseInt(target.substring(colon + 1)), token, Duration.ofSeconds(2));
+      connection = c;
+      stream = c.stream(Request.newBuilder().setAgentConnect(AgentConnectRequest.newBuilder()
+              .setNode(node()).addAllInstances(fullState())).build(),
+          r -> loop.execute(() -> onResponse(c, r)),
+          e -> loop.execute(() -> disconnected(c, "stream closed: " + e.getMessage())));
+    } catch (RuntimeException e) {
+      retryLater("cannot reach " + target + ": " + e.getMessage());
+    }
+  }
+
+  private void onResponse(FornaxConnection c, Response r) {
+    if (c != connection) {
+      return;
+    }
+    if (r.hasError() && r.getError().getCode() != ErrorCode.OK) {
+      if (r.getError().getCode() == ErrorCode.NOT_LEADER && !r.getError().getLeaderApi().isEmpty()) {
+        leaderHint = r.getError().getLeaderApi();
+      }
+      disconnected(c, r.getError().getMessage());
+      return;
+    }
+    if (r.hasAssignment()) {
+      if (backoffMs != 100) {
+        LOG.info("node {} connected to the leader at {}", config.node, c.address());
+      }
+      backoffMs = 100;
+      desired = r.getAssignment();
+      reconcile();
+    }
+  }
+
+  private void disconnected(FornaxConnection c, String why) {
+    if (c != connection) {
+      return;
+    }
+    connection = null;
+    c.close();
+    retryLater(why);
+  }
+
+  private void retryLater(String why) {
+    if (closed) {
+      return;
+    }
+    LOG.debug("agent reconnecting in {} ms: {}", backoffMs, why);
+    loop.schedule(this::connect, leaderHint != null ? 0 : backoffMs, TimeUnit.MILLISECONDS);
+    backoffMs = Math.min(5_000, backoffMs * 2);
+  }
+
+  private Node node() {
+    return Node.newBuilder().setMeta(ObjectMeta.newBuilder().setName(config.node))
+        .setSpec(NodeSpec.newBuilder().setAddress(config.address)
+            .setIngressPortRange(PortRange.newBuilder().setFrom(config.ingressPorts.from)
+                .setTo(config.ingressPorts.to))
+            .setCapacity(Capacity.newBuilder().setCpuMillis(config.cpuMillis())
+                .setMemoryBytes(config.memoryBytes()).setMaxInstances(config.capacity.maxInstances)))
+        .build();
+  }
+
+  private List<InstanceReport> fullState() {
+    List<InstanceReport> out = new ArrayList<>();
+    for (LocalInstance li : instances.values()) {
+      out.add(report(li, li.reported, 0, ""));
+    }
+    return out;
+  }
+
+  /** Sends what changed since the last report; an empty report is the heartbeat. */
+  private void heartbeat() {
+    FornaxConnection c = connection;
+    if (c == null) {
+      return;
+    }
+    AgentReportRequest.Builder r = AgentReportRequest.newBuilder().setNode(config.node)
+        .addAllInstances(pendingInstances).addAllSessions(pendingSessions);
+    pendingInstances.clear();
+    pendingSessions.clear();
+    c.call(Request.newBuilder().setAgentReport(r).build()).whenComplete((resp, e) -> {
+      if (e != null || (resp.hasError() && resp.getError().getCode() != ErrorCode.OK)) {
+        // Not lost: the next connect sends the full state and the leader reconciles.
+        LOG.debug("report not accepted: {}", e != null ? e.toString() : resp.getError().getMessage());
+      }
+    });
+  }
+
+  private void flush() {
+    if (!pendingInstances.isEmpty() || !pendingSessions.isEmpty()) {
+      heartbeat();
+    }
+  }
+
+  // ---------------------------------------------------------------- reconciliation
+
+  private void reconcile() {
+    Map<String, InstanceAssignment> want = new HashMap<>();
+    for (InstanceAssignment a : desired.getInstancesList()) {
+      want.put(a.getInstance().getMeta().getTenant() + "/" + a.getInstance().getMeta().getName(), a);
+    }
+    for (LocalInstance li : List.copyOf(instances.values())) {
+      InstanceAssignment a = want.get(li.key());
+      if ((a == null || a.getTerminate()) && !li.terminating) {
+        terminate(li, a == null ? "not assigned to this node" : "terminated by the scheduler");
+      }
+    }
+    for (InstanceAssignment a : want.values()) {
+      LocalInstance li = instances.get(a.getInstance().getMeta().getTenant() + "/"
+          + a.getInstance().getMeta().getName());
+      if (li == null && a.getTerminate()) {
+        pendingInstances.add(InstanceReport.newBuilder().setTenant(a.getInstance().getMeta().getTenant())
+            .setName(a.getInstance().getMeta().getName()).setState(InstanceState.INSTANCE_TERMINATED).build());
+      } else if (li == null) {
+        start(a);
+      } else if (li.ready && !li.terminating && a.getFrozen() != li.running.frozen()) {
+        if (a.getFrozen()) {
+          li.running.freeze();
+          setState(li, InstanceState.INSTANCE_STANDBY);
+        } else {
+          li.running.resume();
+          setState(li, InstanceState.INSTANCE_READY);
+        }
+      }
+    }
+    reconcileSessions();
+    flush();
+  }
+
+  private void reconcileSessions() {
+    Set<String> wanted = new HashSet<>();
+    for (SessionAssignment sa : desired.getSessionsList()) {
+      var s = sa.getSession();
+      String name = s.getMeta().getName();
+      wanted.add(name);
+      LocalInstance li = instances.get(s.getMeta().getTenant() + "/" + s.getStatus().getInstance());
+      boolean open = li != null && li.sessions.containsKey(name);
+      if (sa.getClose() || s.getStatus().getState() == SessionState.SESSION_CLOSING) {
+        closeSession(li, s.getMeta().getTenant(), name, SessionState.SESSION_CLOSED, "");
+      } else if (!open && li != null && li.ready && s.getStatus().getState() == SessionState.SESSION_STARTING) {
+        openSession(li, s);
+      }
+    }
+    for (LocalInstance li : instances.values()) {
+      for (String name : List.copyOf(li.sessions.keySet())) {
+        if (!wanted.contains(name)) {
+          ingress.close(name);
+          li.sessions.remove(name);
+        }
+      }
+    }
+  }
+
+  private void start(InstanceAssignment a) {
+    var inst = a.getInstance();
+    String id = inst.getMeta().getName();
+    Map<String, Integer> ports = new HashMap<>();
+    Map<String, String> env = new HashMap<>();
+    for (PortSpec p : a.getSpec().getPortsList()) {
+      int local = freePort();
+      ports.put(p.getName(), local);
+      env.put("FORNAX_PORT_" + p.getName().toUpperCase().replace('-', '_'), Integer.toString(local));
+    }
+    String secret = java.util.UUID.randomUUID().toString();
+    env.put("FORNAX_SESSION_SERVER", sessions.address());
+    env.put("FORNAX_INSTANCE_ID", id);
+    env.put("FORNAX_APPLICATION", inst.getApplication());
+    env.put("FORNAX_SESSION_TOKEN", secret);
+    sessions.register(id, secret);
+    Path dir = Path.of(config.dataDir, "instances", inst.getMeta().getTenant() + "_" + id);
+    try {
+      var running = runtime.start(new InstanceSpec(id, inst.getApplication(), a.getSpec().getRuntime(),
+          a.getSpec().getResources(), env, dir));
+      OrphanReaper.record(dir, running.pid());
+      LocalInstance li = new LocalInstance(inst, running, ports, secret);
+      instances.put(li.key(), li);
+      pendingInstances.add(report(li, InstanceState.INSTANCE_CREATING, 0, ""));
+      running.exit().thenAccept(code -> loop.execute(() -> exited(li, code)));
+      awaitReady(li, a.getFrozen(), System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+    } catch (IOException e) {
+      pendingInstances.add(InstanceReport.newBuilder().setTenant(inst.getMeta().getTenant())
+          .setName(id).setState(InstanceState.INSTANCE_FAILED).setExitCode(-1)
+          .setReason("cannot start: " + e.getMessage()).build());
+    }
+  }
+
+  /** Ready once it speaks to the session server, or its first port accepts connections. */
+  private void awaitReady(LocalInstance li, boolean frozen, long deadline) {
+    if (li.terminating || li.running.exit().isDone()) {
+      return;
+    }
+    if (sessions.isConnected(li.instance.getMeta().getName()) || firstPortAccepts(li)) {
+      li.ready = true;
+      if (frozen) {
+        li.running.freeze();
+      }
+      setState(li, frozen ? InstanceState.INSTANCE_STANDBY : InstanceState.INSTANCE_READY);
+      reconcileSessions();
+      flush();
+      return;
+    }
+    if (System.nanoTime() > deadline) {
+      terminate(li, "did not become ready within 60s");
+      return;
+    }
+    loop.schedule(() -> awaitReady(li, frozen, deadline), 50, TimeUnit.MILLISECONDS);
+  }
+
+  private static boolean firstPortAccepts(LocalInstance li) {
+    if (li.ports.isEmpty()) {
+      return false;
+    }
+    int port = li.ports.values().iterator().next();
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void openSession(LocalInstance li, io.fornax.api.proto.Session s) {
+    String name = s.getMeta().getName();
+    li.sessions.put(name, 0);
+    var opened = sessions.isConnected(li.instance.getMeta().getName())
+        ? sessions.open(li.instance.getMeta().getName(), name, s.getSpec().getSessionData().toByteArray())
+        : java.util.concurrent.CompletableFuture.<Void>completedFuture(null);
+    opened.whenComplete((v, e) -> loop.execute(() -> {
+      if (e != null) {
+        li.sessions.remove(name);
+        pendingSessions.add(sessionReport(s.getMeta().getTenant(), name, SessionState.SESSION_LOST,
+            "instance did not open the session: " + e.getMessage()));
+        flush();
+        return;
+      }
+      try {
+        int target = li.ports.isEmpty() ? 0 : li.ports.values().iterator().next();
+        SessionReport.Builder r = sessionReport(s.getMeta().getTenant(), name,
+            SessionState.SESSION_AVAILABLE, "").toBuilder();
+        if (target > 0) {
+          int port = ingress.open(name, "127.0.0.1", target);
+          li.sessions.put(name, port);
+          r.addEndpoints(Endpoint.newBuilder().setName(li.ports.keySet().iterator().next())
+              .setProtocol("tcp").setHost(config.address).setPort(port));
+        }
+        pendingSessions.add(r.build());
+      } catch (IOException ex) {
+        li.sessions.remove(name);
+        pendingSessions.add(sessionReport(s.getMeta().getTenant(), name, SessionState.SESSION_LOST,
+            ex.getMessage()));
+      }
+      flush();
+    }));
+  }
+
+  private void closeSession(LocalInstance li, String tenant, String name, SessionState end, String why) {
+    if (li != null && li.sessions.remove(name) != null) {
+      ingress.close(name);
+      sessions.close(li.instance.getMeta().getName(), name, Duration.ofSeconds(5));
+    }
+    pendingSessions.add(sessionReport(tenant, name, end, why));
+  }
+
+  private void sessionLost(String instance, String session, String why) {
+    for (LocalInstance li : instances.values()) {
+      if (li.instance.getMeta().getName().equals(instance) && li.sessions.remove(session) != null) {
+        ingress.close(session);
+        pendingSessions.add(sessionReport(li.instance.getMeta().getTenant(), session,
+            SessionState.SESSION_LOST, why));
+      }
+    }
+    flush();
+  }
+
+  private void terminate(LocalInstance li, String why) {
+    li.terminating = true;
+    li.sessions.keySet().forEach(ingress::close);
+    li.running.terminate(Duration.ofSeconds(5));
+    LOG.info("terminating instance {}: {}", li.instance.getMeta().getName(), why);
+  }
+
+  private void exited(LocalInstance li, int code) {
+    instances.remove(li.key());
+    sessions.forget(li.instance.getMeta().getName());
+    li.sessions.keySet().forEach(ingress::close);
+    OrphanReaper.forget(li.running.pid(), Path.of(config.dataDir, "instances",
+        li.instance.getMeta().getTenant() + "_" + li.instance.getMeta().getName()));
+    pendingInstances.add(report(li, li.terminating ? InstanceState.INSTANCE_TERMINATED
+        : InstanceState.INSTANCE_FAILED, code, li.terminating ? "" : "exited with code " + code));
+    flush();
+  }
+
+  private void setState(LocalInstance li, InstanceState st) {
+    li.reported = st;
+    pendingInstances.add(report(li, st, 0, ""));
+  }
+
+  private static InstanceReport report(LocalInstance li, InstanceState st, int code, String why) {
+    return InstanceReport.newBuilder().setTenant(li.instance.getMeta().getTenant())
+        .setName(li.instance.getMeta().getName()).setState(st).setExitCode(code).setReason(why).build();
+  }
+
+  private static SessionReport sessionReport(String tenant, String name, SessionState st, String why) {
+    return SessionReport.newBuilder().setTenant(tenant).setName(name).setState(st).setReason(why).build();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  public int runningInstances() {
+    return instances.size();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    loop.shutdownNow();
+    for (LocalInstance li : instances.values()) {
+      li.running.terminate(Duration.ofSeconds(2)).orTimeout(5, TimeUnit.SECONDS)
+          .exceptionally(e -> -1).join();
+    }
+    if (connection != null) {
+      connection.close();
+    }
+    ingress.close();
+    sessions.close();
+  }
+}

@@ -1,0 +1,158 @@
+package io.fornax.core.command;
+
+import io.fornax.api.proto.Application;
+import io.fornax.api.proto.CommandResult;
+import io.fornax.api.proto.Instance;
+import io.fornax.api.proto.InstanceReport;
+import io.fornax.api.proto.InstanceState;
+import io.fornax.api.proto.NodeReportCmd;
+import io.fornax.api.proto.PlanResult;
+import io.fornax.api.proto.Session;
+import io.fornax.api.proto.SessionReport;
+import io.fornax.api.proto.SessionState;
+import io.fornax.core.state.Table;
+import java.util.Optional;
+
+/**
+ * Applies what an agent reported. Agents are told, never trusted blindly: a report only moves an
+ * instance that is on the reporting node, along an allowed transition; anything else is skipped
+ * and counted.
+ */
+final class ReportCommands {
+  private final ApplyContext ctx;
+  private final String node;
+  private final PlanResult.Builder result = PlanResult.newBuilder();
+
+  private ReportCommands(ApplyContext ctx, String node) {
+    this.ctx = ctx;
+    this.node = node;
+  }
+
+  static CommandResult.Builder apply(ApplyContext ctx, NodeReportCmd cmd) {
+    ctx.requireAdmin("reporting node state");
+    ReportCommands r = new ReportCommands(ctx, cmd.getNode());
+    cmd.getInstancesList().forEach(r::instance);
+    cmd.getMissingList().forEach(m -> r.instance(m.toBuilder().setState(InstanceState.INSTANCE_FAILED)
+        .setReason("missing on node " + cmd.getNode() + " after its agent reconnected").build()));
+    cmd.getSessionsList().forEach(r::session);
+    return CommandResult.newBuilder().setPlan(r.result);
+  }
+
+  private void instance(InstanceReport rep) {
+    String key = Table.INSTANCES.key(rep.getTenant(), rep.getName());
+    Optional<Instance> found = ctx.txn().get(Table.INSTANCES, key);
+    if (found.isEmpty() || !found.get().getNode().equals(node)) {
+      skip("instance " + rep.getName() + " is not on node " + node);
+      return;
+    }
+    Instance i = found.get();
+    InstanceState to = effective(i, rep.getState());
+    if (to == null) {
+      skip("instance " + rep.getName() + ": " + i.getState() + " -> " + rep.getState() + " not allowed");
+      return;
+    }
+    if (to == i.getState()) {
+      return;
+    }
+    Instance.Builder b = i.toBuilder().setMeta(ctx.touched(i.getMeta())).setState(to);
+    if (to == InstanceState.INSTANCE_FAILED || to == InstanceState.INSTANCE_TERMINATED) {
+      String why = to == InstanceState.INSTANCE_FAILED
+          ? "instance " + i.getMeta().getName() + " failed: "
+              + (rep.getReason().isEmpty() ? "exit code " + rep.getExitCode() : rep.getReason())
+          : "instance terminated";
+      b.setExitCode(rep.getExitCode()).setExitReason(rep.getReason().isEmpty() ? why : rep.getReason());
+      for (String s : i.getSessionsList()) {
+        ctx.txn().<Session>get(Table.SESSIONS, Table.SESSIONS.key(rep.getTenant(), s))
+            .filter(x -> !Sessions.isTerminal(x))
+            .ifPresent(x -> Sessions.finish(ctx, x, SessionState.SESSION_LOST, why));
+      }
+      b.clearSessions();
+    }
+    ctx.txn().put(Table.INSTANCES, key, b.build());
+    applied();
+  }
+
+  /** The state to record, or null if the report is not a legal move from the current state. */
+  private static InstanceState effective(Instance i, InstanceState reported) {
+    InstanceState cur = i.getState();
+    boolean finished = cur == InstanceState.INSTANCE_TERMINATED || cur == InstanceState.INSTANCE_FAILED;
+    if (finished) {
+      return null;
+    }
+    return switch (reported) {
+      case INSTANCE_FAILED -> InstanceState.INSTANCE_FAILED;
+      case INSTANCE_TERMINATED -> cur == InstanceState.INSTANCE_TERMINATING
+          ? InstanceState.INSTANCE_TERMINATED : InstanceState.INSTANCE_FAILED;
+      case INSTANCE_CREATING -> cur == InstanceState.INSTANCE_PENDING ? InstanceState.INSTANCE_CREATING : cur;
+      // Allocation is the core's business: an instance with sessions stays ALLOCATED.
+      case INSTANCE_READY, INSTANCE_STANDBY -> cur == InstanceState.INSTANCE_TERMINATING ? cur
+          : i.getSessionsCount() > 0 ? InstanceState.INSTANCE_ALLOCATED : reported;
+      default -> null;
+    };
+  }
+
+  private void session(SessionReport rep) {
+    String key = Table.SESSIONS.key(rep.getTenant(), rep.getName());
+    Optional<Session> found = ctx.txn().get(Table.SESSIONS, key);
+    if (found.isEmpty() || !found.get().getStatus().getNode().equals(node) || Sessions.isTerminal(found.get())) {
+      skip("session " + rep.getName() + " is not open on node " + node);
+      return;
+    }
+    Session s = found.get();
+    SessionState cur = s.getStatus().getState();
+    switch (rep.getState()) {
+      case SESSION_AVAILABLE -> {
+        if (cur != SessionState.SESSION_STARTING) {
+          skip("session " + rep.getName() + " is " + cur + ", not STARTING");
+          return;
+        }
+        ctx.txn().put(Table.SESSIONS, key, s.toBuilder().setMeta(ctx.touched(s.getMeta()))
+            .setStatus(s.getStatus().toBuilder().setState(SessionState.SESSION_AVAILABLE)
+                .setAvailableAtMs(ctx.nowMs()).clearEndpoints().addAllEndpoints(rep.getEndpointsList())
+                .clearReason())
+            .build());
+      }
+      case SESSION_CLOSED, SESSION_LOST -> {
+        Sessions.release(ctx, s);
+        SessionState end = cur == SessionState.SESSION_CLOSING ? SessionState.SESSION_CLOSED : rep.getState();
+        String why = cur == SessionState.SESSION_CLOSING ? s.getStatus().getReason()
+            : rep.getReason().isEmpty() ? "closed by the instance" : rep.getReason();
+        Sessions.finish(ctx, s, end, why);
+        killInstanceOnClose(s);
+      }
+      default -> {
+        skip("session " + rep.getName() + ": agents report AVAILABLE, CLOSED or LOST only");
+        return;
+      }
+    }
+    applied();
+  }
+
+  /** Stateful applications: the instance dies with its session. */
+  private void killInstanceOnClose(Session s) {
+    String tenant = s.getMeta().getTenant();
+    Optional<Application> app = ctx.txn().get(Table.APPLICATIONS,
+        Table.APPLICATIONS.key(tenant, s.getSpec().getApplication()));
+    if (app.isEmpty() || !app.get().getSpec().getSession().getKillInstanceOnClose()) {
+      return;
+    }
+    String key = Table.INSTANCES.key(tenant, s.getStatus().getInstance());
+    ctx.txn().<Instance>get(Table.INSTANCES, key)
+        .filter(i -> !Instances.isFinished(i) && i.getSessionsCount() == 0)
+        .ifPresent(i -> ctx.txn().put(Table.INSTANCES, key, i.toBuilder()
+            .setMeta(ctx.touched(i.getMeta())).setState(InstanceState.INSTANCE_TERMINATING)
+            .setExitReason("session " + s.getMeta().getName() + " closed (killInstanceOnClose)")
+            .build()));
+  }
+
+  private void applied() {
+    result.setApplied(result.getApplied() + 1);
+  }
+
+  private void skip(String why) {
+    result.setSkipped(result.getSkipped() + 1);
+    if (result.getSkippedReasonsCount() < 10) {
+      result.addSkippedReasons(why);
+    }
+  }
+}

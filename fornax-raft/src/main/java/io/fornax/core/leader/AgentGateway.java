@@ -1,0 +1,223 @@
+package io.fornax.core.leader;
+
+import io.fornax.api.FornaxException;
+import io.fornax.api.proto.AgentConnectRequest;
+import io.fornax.api.proto.AgentReportRequest;
+import io.fornax.api.proto.Application;
+import io.fornax.api.proto.Caller;
+import io.fornax.api.proto.Command;
+import io.fornax.api.proto.CommandResult;
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.Instance;
+import io.fornax.api.proto.InstanceAssignment;
+import io.fornax.api.proto.InstanceReport;
+import io.fornax.api.proto.InstanceState;
+import io.fornax.api.proto.Kind;
+import io.fornax.api.proto.NodeAssignment;
+import io.fornax.api.proto.NodeReportCmd;
+import io.fornax.api.proto.RegisterNodeCmd;
+import io.fornax.api.proto.Response;
+import io.fornax.api.proto.Session;
+import io.fornax.api.proto.SessionAssignment;
+import io.fornax.api.proto.SessionState;
+import io.fornax.core.server.AgentStreams;
+import io.fornax.core.server.CoreBackend;
+import io.fornax.core.server.NotLeader;
+import io.fornax.core.state.ChangeEvent;
+import io.fornax.core.state.EventLog;
+import io.fornax.core.state.ResourceState;
+import io.fornax.core.state.Table;
+import io.netty.channel.Channel;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's end of the agent streams. On connect it registers the node, reconciles with what
+ * the agent runs (instances the core expects but the agent lacks fail; the agent drops what the
+ * core does not list), and from then on pushes the node's whole desired state whenever an
+ * applied change touches the node. Level-triggered: a lost push or a reconnect to a new leader
+ * needs no replay, the next assignment says everything.
+ */
+public final class AgentGateway implements AgentStreams, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
+  private static final Caller LEADER = Caller.newBuilder().setAdmin(true).build();
+
+  private final Supplier<CoreBackend> backend;
+  private final SchedulerLoop loop;
+  private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+  private final ExecutorService pusher = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "agent-gateway");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private volatile EventLog.Subscription changes;
+
+  public AgentGateway(Supplier<CoreBackend> backend, SchedulerLoop loop) {
+    this.backend = backend;
+    this.loop = loop;
+  }
+
+  private record Stream(long requestId, Channel channel) {}
+
+  @Override
+  public CompletableFuture<Response> connect(long requestId, AgentConnectRequest req, Channel channel) {
+    CoreBackend b = backend.get();
+    String node = req.getNode().getMeta().getName();
+    if (!loop.isLeading() || b == null) {
+      return CompletableFuture.completedFuture(NotLeader.response(b, "agent streams"));
+    }
+    subscribe(b);
+    var register = b.submit(command(b).setRegisterNode(RegisterNodeCmd.newBuilder().setNode(
+        req.getNode().toBuilder().setMeta(req.getNode().getMeta().toBuilder()
+            .setUid(UUID.randomUUID().toString()).setTenant("")).clearStatus())).build());
+    return register.thenCompose(r -> check(r))
+        .thenCompose(r -> b.submit(command(b).setNodeReport(reconcile(b.state(), node,
+            req)).build()))
+        .thenApply(r -> {
+          loop.beat(node);
+          Stream s = new Stream(requestId, channel);
+          Stream old = streams.put(node, s);
+          if (old != null && old.channel() != channel) {
+            old.channel().close();
+          }
+          channel.closeFuture().addListener(f -> streams.remove(node, s));
+          LOG.info("agent of node {} connected ({} instance(s) reported)", node,
+              req.getInstancesCount());
+          push(node);
+          return null;
+        });
+  }
+
+  @Override
+  public CompletableFuture<Response> report(AgentReportRequest req) {
+    CoreBackend b = backend.get();
+    if (!loop.isLeading() || b == null) {
+      return CompletableFuture.completedFuture(NotLeader.response(b, "agent reports"));
+    }
+    loop.beat(req.getNode());
+    if (req.getInstancesCount() == 0 && req.getSessionsCount() == 0) {
+      return CompletableFuture.completedFuture(Response.newBuilder().build());
+    }
+    return b.submit(command(b).setNodeReport(NodeReportCmd.newBuilder().setNode(req.getNode())
+            .addAllInstances(req.getInstancesList()).addAllSessions(req.getSessionsList())).build())
+        .thenCompose(AgentGateway::check)
+        .thenApply(r -> Response.newBuilder().setRevision(r.getRevision()).build());
+  }
+
+  private Command.Builder command(CoreBackend b) {
+    return Command.newBuilder().setNowMs(b.clock().millis()).setCaller(LEADER)
+        .setFenceTerm(loop.term());
+  }
+
+  private static CompletableFuture<CommandResult> check(CommandResult r) {
+    return r.getError().getCode() == ErrorCode.OK ? CompletableFuture.completedFuture(r)
+        : CompletableFuture.failedFuture(FornaxException.fromProto(r.getError()));
+  }
+
+  /** The agent's full report plus every instance the core expects running there that it lacks. */
+  static NodeReportCmd reconcile(ResourceState state, String node, AgentConnectRequest req) {
+    Set<String> has = new HashSet<>();
+    for (InstanceReport i : req.getInstancesList()) {
+      has.add(i.getTenant() + "/" + i.getName());
+    }
+    NodeReportCmd.Builder cmd = NodeReportCmd.newBuilder().setNode(node)
+        .addAllInstances(req.getInstancesList());
+    for (Instance i : state.<Instance>list(Table.INSTANCES, "")) {
+      InstanceState st = i.getState();
+      boolean started = st == InstanceState.INSTANCE_CREATING || st == InstanceState.INSTANCE_READY
+          || st == InstanceState.INSTANCE_ALLOCATED || st == InstanceState.INSTANCE_STANDBY;
+      if (i.getNode().equals(node) && started
+          && !has.contains(i.getMeta().getTenant() + "/" + i.getMeta().getName())) {
+        cmd.addMissing(InstanceReport.newBuilder().setTenant(i.getMeta().getTenant())
+            .setName(i.getMeta().getName()));
+      }
+    }
+    return cmd.build();
+  }
+
+  private synchronized void subscribe(CoreBackend b) {
+    if (changes == null) {
+      changes = b.events().subscribe(0, this::changed);
+    }
+  }
+
+  private void changed(ChangeEvent e) {
+    if (e.kind() == Kind.INSTANCE) {
+      dirty.add(e.resource().getInstance().getNode());
+    } else if (e.kind() == Kind.SESSION) {
+      dirty.add(e.resource().getSession().getStatus().getNode());
+    } else {
+      return;
+    }
+    pusher.execute(() -> {
+      for (String n : Set.copyOf(dirty)) {
+        dirty.remove(n);
+        push(n);
+      }
+    });
+  }
+
+  private void push(String node) {
+    Stream s = streams.get(node);
+    CoreBackend b = backend.get();
+    if (s == null || b == null || !s.channel().isActive()) {
+      return;
+    }
+    s.channel().writeAndFlush(Response.newBuilder().setId(s.requestId())
+        .setRevision(b.state().appliedIndex()).setAssignment(desired(b.state(), node)).build());
+  }
+
+  /** What node {@code node} should run now. */
+  static NodeAssignment desired(ResourceState state, String node) {
+    NodeAssignment.Builder a = NodeAssignment.newBuilder().setRevision(state.appliedIndex());
+    for (Instance i : state.<Instance>list(Table.INSTANCES, "")) {
+      if (!i.getNode().equals(node) || i.getState() == InstanceState.INSTANCE_TERMINATED
+          || i.getState() == InstanceState.INSTANCE_FAILED) {
+        continue;
+      }
+      Application app = state.get(Table.APPLICATIONS,
+          Table.APPLICATIONS.key(i.getMeta().getTenant(), i.getApplication()));
+      a.addInstances(InstanceAssignment.newBuilder().setInstance(i)
+          .setSpec(app == null ? io.fornax.api.proto.ApplicationSpec.getDefaultInstance() : app.getSpec())
+          .setFrozen(i.getState() == InstanceState.INSTANCE_STANDBY)
+          .setTerminate(i.getState() == InstanceState.INSTANCE_TERMINATING || app == null));
+      for (String name : i.getSessionsList()) {
+        Session s = state.get(Table.SESSIONS, Table.SESSIONS.key(i.getMeta().getTenant(), name));
+        if (s != null) {
+          a.addSessions(SessionAssignment.newBuilder().setSession(s)
+              .setClose(s.getStatus().getState() == SessionState.SESSION_CLOSING));
+        }
+      }
+    }
+    return a.build();
+  }
+
+  /** Stepping down: agents must find the new leader, which rebuilds everything from the state. */
+  public void dropAll() {
+    streams.values().forEach(s -> s.channel().close());
+    streams.clear();
+  }
+
+  public boolean connected(String node) {
+    return streams.containsKey(node);
+  }
+
+  @Override
+  public void close() {
+    if (changes != null) {
+      changes.close();
+    }
+    streams.values().forEach(s -> s.channel().close());
+    pusher.shutdownNow();
+  }
+}
