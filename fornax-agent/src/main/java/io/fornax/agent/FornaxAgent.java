@@ -73,6 +73,9 @@ public final class FornaxAgent implements AutoCloseable {
   private String leaderHint;
   private int coreIndex;
   private long backoffMs = 100;
+  private long nextAttempt;
+  private long connectedAt;
+  private boolean assigned;
   private NodeAssignment desired = NodeAssignment.getDefaultInstance();
   private volatile boolean closed;
 
@@ -80,7 +83,7 @@ public final class FornaxAgent implements AutoCloseable {
     this.config = config;
     this.runtime = runtime;
     this.token = Files.readString(Path.of(config.tokenFile)).trim();
-    this.sessions = new SessionServer((i, s, why) -> loop.execute(() -> sessionLost(i, s, why)),
+    this.sessions = new SessionServer((i, s, why) -> onLoop(() -> sessionLost(i, s, why)),
         config.sessionHeartbeatTimeout);
     this.ingress = new Ingress(config.address, config.ingressPorts.from, config.ingressPorts.to);
   }
@@ -89,17 +92,29 @@ public final class FornaxAgent implements AutoCloseable {
     Files.createDirectories(Path.of(config.dataDir, "instances"));
     OrphanReaper.reap(Path.of(config.dataDir, "instances"));
     sessions.start("127.0.0.1", 0);
-    loop.execute(this::connect);
-    loop.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
+    nextAttempt = System.nanoTime();
+    loop.scheduleWithFixedDelay(guarded(this::ensureConnected), 0, 200, TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(guarded(this::heartbeat), 1, 1, TimeUnit.SECONDS);
     return this;
   }
 
   // ---------------------------------------------------------------- connection
 
-  private void connect() {
-    if (closed) {
-      return;
+  /**
+   * The one place that (re)connects: no chain of callbacks to break. A stream that got no
+   * assignment within 10 s is treated as dead.
+   */
+  private void ensureConnected() {
+    long now = System.nanoTime();
+    if (connection != null && !assigned && now - connectedAt > TimeUnit.SECONDS.toNanos(10)) {
+      disconnected(connection, "no assignment within 10s");
     }
+    if (connection == null && !closed && now - nextAttempt >= 0) { // nanoTime may be negative
+      connect();
+    }
+  }
+
+  private void connect() {
     String target = leaderHint != null ? leaderHint : config.cores.get(coreIndex++ % config.cores.size());
     leaderHint = null;
     try {
@@ -107,10 +122,12 @@ public final class FornaxAgent implements AutoCloseable {
       FornaxConnection c = FornaxConnection.connect(target.substring(0, colon),
           Integer.parseInt(target.substring(colon + 1)), token, Duration.ofSeconds(2));
       connection = c;
+      connectedAt = System.nanoTime();
+      assigned = false;
       stream = c.stream(Request.newBuilder().setAgentConnect(AgentConnectRequest.newBuilder()
               .setNode(node()).addAllInstances(fullState())).build(),
-          r -> loop.execute(() -> onResponse(c, r)),
-          e -> loop.execute(() -> disconnected(c, "stream closed: " + e.getMessage())));
+          r -> onLoop(() -> onResponse(c, r)),
+          e -> onLoop(() -> disconnected(c, "stream closed: " + e.getMessage())));
     } catch (RuntimeException e) {
       retryLater("cannot reach " + target + ": " + e.getMessage());
     }
@@ -132,6 +149,7 @@ public final class FornaxAgent implements AutoCloseable {
         LOG.info("node {} connected to the leader at {}", config.node, c.address());
       }
       backoffMs = 100;
+      assigned = true;
       desired = r.getAssignment();
       reconcile();
     }
@@ -150,8 +168,9 @@ public final class FornaxAgent implements AutoCloseable {
     if (closed) {
       return;
     }
-    LOG.debug("agent reconnecting in {} ms: {}", backoffMs, why);
-    loop.schedule(this::connect, leaderHint != null ? 0 : backoffMs, TimeUnit.MILLISECONDS);
+    long delay = leaderHint != null ? 0 : backoffMs;
+    LOG.debug("agent reconnecting in {} ms: {}", delay, why);
+    nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
     backoffMs = Math.min(5_000, backoffMs * 2);
   }
 
@@ -280,7 +299,7 @@ public final class FornaxAgent implements AutoCloseable {
       LocalInstance li = new LocalInstance(inst, running, ports, secret);
       instances.put(li.key(), li);
       pendingInstances.add(report(li, InstanceState.INSTANCE_CREATING, 0, ""));
-      running.exit().thenAccept(code -> loop.execute(() -> exited(li, code)));
+      running.exit().thenAccept(code -> onLoop(() -> exited(li, code)));
       awaitReady(li, a.getFrozen(), System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
     } catch (IOException e) {
       pendingInstances.add(InstanceReport.newBuilder().setTenant(inst.getMeta().getTenant())
@@ -330,7 +349,7 @@ public final class FornaxAgent implements AutoCloseable {
     var opened = sessions.isConnected(li.instance.getMeta().getName())
         ? sessions.open(li.instance.getMeta().getName(), name, s.getSpec().getSessionData().toByteArray())
         : java.util.concurrent.CompletableFuture.<Void>completedFuture(null);
-    opened.whenComplete((v, e) -> loop.execute(() -> {
+    opened.whenComplete((v, e) -> onLoop(() -> {
       if (e != null) {
         li.sessions.remove(name);
         pendingSessions.add(sessionReport(s.getMeta().getTenant(), name, SessionState.SESSION_LOST,
@@ -414,6 +433,26 @@ public final class FornaxAgent implements AutoCloseable {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A periodic task that logs instead of throwing: one exception would cancel it for good. */
+  private static Runnable guarded(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.warn("agent task failed; it runs again on schedule", e);
+      }
+    };
+  }
+
+  /** Runs on the agent thread; after close, late callbacks are dropped. */
+  private void onLoop(Runnable r) {
+    try {
+      loop.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // the agent is stopping
     }
   }
 

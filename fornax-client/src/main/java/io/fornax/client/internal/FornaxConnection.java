@@ -59,7 +59,8 @@ public final class FornaxConnection implements AutoCloseable {
         });
     try {
       this.channel = b.connect(host, port).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows the checked ConnectException undeclared
+      // (a RuntimeException-only catch lets it escape and silently kill scheduled callers)
       if (ownGroup != null) {
         ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       }
@@ -140,7 +141,14 @@ public final class FornaxConnection implements AutoCloseable {
     long id = ids.incrementAndGet();
     WatchStream stream = new WatchStream(this, id, onResponse, onClose);
     watches.put(id, stream);
-    channel.writeAndFlush(stamp(request, id));
+    channel.writeAndFlush(stamp(request, id)).addListener(w -> {
+      if (!w.isSuccess() && watches.remove(id) != null) {
+        stream.closed(closed());
+      }
+    });
+    if (!channel.isActive() && watches.remove(id) != null) {
+      stream.closed(closed()); // the connection closed before the stream was registered
+    }
     return stream;
   }
 
