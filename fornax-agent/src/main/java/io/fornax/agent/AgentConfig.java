@@ -70,7 +70,7 @@ public final class AgentConfig {
     durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
       @Override
       public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-        return parseDuration(p.getValueAsString());
+        return io.fornax.api.Durations.parse(p.getValueAsString());
       }
     });
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).registerModule(durations)
@@ -102,19 +102,5 @@ public final class AgentConfig {
     if (!ok) {
       throw FornaxException.invalid("%s: %s", source, message);
     }
-  }
-
-  static Duration parseDuration(String s) {
-    var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(s.trim());
-    if (!m.matches()) {
-      throw FornaxException.invalid("\"%s\" is not a duration (e.g. 500ms, 10s, 5m)", s);
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
   }
 }

@@ -58,11 +58,7 @@ public final class FornaxAgent implements AutoCloseable {
   private final AgentConfig config;
   private final InstanceRuntime runtime;
   private final String token;
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "agent");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(io.fornax.api.Threads.daemon("agent"));
   private final Map<String, LocalInstance> instances = new ConcurrentHashMap<>();
   private final List<InstanceReport> pendingInstances = new ArrayList<>();
   private final List<SessionReport> pendingSessions = new ArrayList<>();

@@ -39,11 +39,7 @@ public final class FornaxSession implements AutoCloseable {
 
   private final Socket socket;
   private final OutputStream out;
-  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "fornax-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(io.fornax.api.Threads.daemon("fornax-heartbeat"));
 
   private FornaxSession(Socket socket) throws IOException {
     this.socket = socket;

@@ -27,11 +27,7 @@ public final class CoreNode implements AutoCloseable {
   private final CoreConfig config;
   private final RaftReplica replica;
   private final ApiServer api;
-  private final ScheduledExecutorService readiness = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "readiness");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService readiness = Executors.newSingleThreadScheduledExecutor(io.fornax.api.Threads.daemon("readiness"));
 
   private final SchedulerLoop scheduler;
   private final AgentGateway agents;

@@ -22,11 +22,7 @@ public final class ProcessRuntime implements InstanceRuntime {
 
   private final long maxLogBytes;
   private final @Nullable Cgroups cgroups;
-  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "process-runtime");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(io.fornax.api.Threads.daemon("process-runtime"));
 
   public ProcessRuntime(long maxLogBytes, @Nullable Path cgroupRoot) {
     this.maxLogBytes = maxLogBytes;

@@ -54,11 +54,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   private final Supplier<CoreBackend> backend;
   private final SchedulerLoop loop;
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
-  private final ExecutorService pusher = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "agent-gateway");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pusher = Executors.newSingleThreadExecutor(io.fornax.api.Threads.daemon("agent-gateway"));
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private volatile EventLog.Subscription changes;
 

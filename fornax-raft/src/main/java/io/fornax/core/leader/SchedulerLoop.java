@@ -77,11 +77,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
     CoreBackend b = backend.get();
     liveness.leaderStarted(b != null ? b.clock().millis() : System.currentTimeMillis());
     this.term = term;
-    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "scheduler-term-" + term);
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(io.fornax.api.Threads.daemon("scheduler-term-" + term));
     executor = ex;
     ex.scheduleWithFixedDelay(this::kick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
   }
