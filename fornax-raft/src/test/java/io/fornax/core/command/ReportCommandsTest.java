@@ -1,0 +1,154 @@
+package io.fornax.core.command;
+
+import static io.fornax.core.command.TestCommands.ADMIN;
+import static io.fornax.core.command.TestCommands.closeSession;
+import static io.fornax.core.command.TestCommands.createTenant;
+import static io.fornax.core.command.TestCommands.openSession;
+import static io.fornax.core.command.TestCommands.tenant;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fornax.api.proto.BindSession;
+import io.fornax.api.proto.Capacity;
+import io.fornax.api.proto.Command;
+import io.fornax.api.proto.CreateApplicationCmd;
+import io.fornax.api.proto.Endpoint;
+import io.fornax.api.proto.Instance;
+import io.fornax.api.proto.InstanceReport;
+import io.fornax.api.proto.InstanceState;
+import io.fornax.api.proto.Node;
+import io.fornax.api.proto.NodeReportCmd;
+import io.fornax.api.proto.NodeSpec;
+import io.fornax.api.proto.ObjectMeta;
+import io.fornax.api.proto.PlaceInstance;
+import io.fornax.api.proto.PlanCmd;
+import io.fornax.api.proto.PlanResult;
+import io.fornax.api.proto.RegisterNodeCmd;
+import io.fornax.api.proto.Session;
+import io.fornax.api.proto.SessionReport;
+import io.fornax.api.proto.SessionState;
+import io.fornax.core.state.ResourceState;
+import io.fornax.core.state.StateTxn;
+import io.fornax.core.state.Table;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Agent reports move only what is on the reporting node, along allowed transitions. */
+class ReportCommandsTest {
+  private final CommandApplier applier = new CommandApplier();
+  private ResourceState state;
+  private long index;
+
+  private io.fornax.api.proto.CommandResult apply(Command c) {
+    StateTxn txn = new StateTxn(state);
+    var r = applier.apply(txn, c, 1, ++index);
+    state.publish(txn.changes(), 1, index);
+    return r;
+  }
+
+  private void setUp(boolean killOnClose) {
+    state = new ResourceState();
+    apply(createTenant("t", 1));
+    var app = TestCommands.app("t", "db", 3);
+    app = app.toBuilder().setSpec(app.getSpec().toBuilder().setSession(app.getSpec().getSession()
+        .toBuilder().setKillInstanceOnClose(killOnClose))).build();
+    apply(Command.newBuilder().setNowMs(1).setCaller(tenant("t"))
+        .setCreateApplication(CreateApplicationCmd.newBuilder().setApplication(app)).build());
+    for (String n : new String[] {"n1", "n2"}) {
+      apply(Command.newBuilder().setNowMs(1).setCaller(ADMIN).setRegisterNode(RegisterNodeCmd
+          .newBuilder().setNode(Node.newBuilder().setMeta(ObjectMeta.newBuilder().setName(n))
+              .setSpec(NodeSpec.newBuilder().setAddress("127.0.0.1").setCapacity(Capacity
+                  .newBuilder().setCpuMillis(1000).setMemoryBytes(1 << 30).setMaxInstances(10)))))
+          .build());
+    }
+    apply(Command.newBuilder().setNowMs(2).setCaller(ADMIN).setApplyPlan(PlanCmd.newBuilder()
+        .addPlace(PlaceInstance.newBuilder().setTenant("t").setApplication("db").setName("i1")
+            .setNode("n1"))).build());
+    apply(openSession(tenant("t"), "t", "db", "s1", "", 3));
+    apply(Command.newBuilder().setNowMs(4).setCaller(ADMIN).setApplyPlan(PlanCmd.newBuilder()
+        .addBind(BindSession.newBuilder().setTenant("t").setSession("s1").setInstance("i1")))
+        .build());
+  }
+
+  @BeforeEach
+  void defaults() {
+    setUp(false);
+  }
+
+  private PlanResult report(String node, InstanceReport i, SessionReport s) {
+    NodeReportCmd.Builder r = NodeReportCmd.newBuilder().setNode(node);
+    if (i != null) {
+      r.addInstances(i);
+    }
+    if (s != null) {
+      r.addSessions(s);
+    }
+    return apply(Command.newBuilder().setNowMs(10).setCaller(ADMIN).setNodeReport(r).build()).getPlan();
+  }
+
+  private static InstanceReport inst(InstanceState st, int code) {
+    return InstanceReport.newBuilder().setTenant("t").setName("i1").setState(st).setExitCode(code).build();
+  }
+
+  private static SessionReport sess(SessionState st) {
+    return SessionReport.newBuilder().setTenant("t").setName("s1").setState(st)
+        .addEndpoints(Endpoint.newBuilder().setHost("127.0.0.1").setPort(20000)).build();
+  }
+
+  @Test
+  void anotherNodeCannotMoveTheInstance() {
+    PlanResult r = report("n2", inst(InstanceState.INSTANCE_FAILED, 1), null);
+    assertEquals(1, r.getSkipped());
+    assertEquals(InstanceState.INSTANCE_PENDING, state.<Instance>get(Table.INSTANCES, "t/i1").getState(),
+        "unchanged");
+  }
+
+  @Test
+  void readyInstanceWithASessionStaysAllocatedAndTheSessionBecomesAvailable() {
+    report("n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_AVAILABLE));
+    assertEquals(InstanceState.INSTANCE_ALLOCATED, state.<Instance>get(Table.INSTANCES, "t/i1").getState());
+    Session s = state.get(Table.SESSIONS, "t/s1");
+    assertEquals(SessionState.SESSION_AVAILABLE, s.getStatus().getState());
+    assertEquals(20000, s.getStatus().getEndpoints(0).getPort());
+    assertEquals(10, s.getStatus().getAvailableAtMs());
+  }
+
+  @Test
+  void aCrashLosesTheSessionsWithTheExitCode() {
+    report("n1", inst(InstanceState.INSTANCE_FAILED, 3), null);
+    Session s = state.get(Table.SESSIONS, "t/s1");
+    assertEquals(SessionState.SESSION_LOST, s.getStatus().getState());
+    assertTrue(s.getStatus().getReason().contains("exit code 3"), s.getStatus().getReason());
+  }
+
+  @Test
+  void closeConfirmedByTheAgentReleasesTheInstance() {
+    report("n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_AVAILABLE));
+    apply(closeSession(tenant("t"), "t", "s1", 20));
+    assertEquals(SessionState.SESSION_CLOSING, state.<Session>get(Table.SESSIONS, "t/s1").getStatus().getState());
+    report("n1", null, sess(SessionState.SESSION_CLOSED));
+    assertEquals(SessionState.SESSION_CLOSED, state.<Session>get(Table.SESSIONS, "t/s1").getStatus().getState());
+    Instance i = state.get(Table.INSTANCES, "t/i1");
+    assertEquals(InstanceState.INSTANCE_READY, i.getState(), "back in the pool");
+    assertEquals(0, i.getSessionsCount());
+  }
+
+  @Test
+  void killInstanceOnCloseTerminatesTheInstanceWithItsSession() {
+    setUp(true);
+    report("n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_AVAILABLE));
+    apply(closeSession(tenant("t"), "t", "s1", 20));
+    report("n1", null, sess(SessionState.SESSION_CLOSED));
+    Instance i = state.get(Table.INSTANCES, "t/i1");
+    assertEquals(InstanceState.INSTANCE_TERMINATING, i.getState());
+    assertTrue(i.getExitReason().contains("killInstanceOnClose"));
+  }
+
+  @Test
+  void finishedInstancesDoNotComeBack() {
+    report("n1", inst(InstanceState.INSTANCE_FAILED, 1), null);
+    PlanResult r = report("n1", inst(InstanceState.INSTANCE_READY, 0), null);
+    assertEquals(1, r.getSkipped());
+    assertEquals(InstanceState.INSTANCE_FAILED, state.<Instance>get(Table.INSTANCES, "t/i1").getState());
+  }
+}
