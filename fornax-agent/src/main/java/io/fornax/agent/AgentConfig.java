@@ -28,8 +28,10 @@ public final class AgentConfig {
   /** Address clients use to reach this node's ingress ports. */
   public String address = "127.0.0.1";
   public String dataDir;
-  /** "process" (default). */
+  /** Default runtime for applications that do not name one: "process" or "oci". */
   public String runtime = "process";
+  /** The OCI runtime binary (runc, crun, ...) used for "oci" applications. */
+  public String ociRuntime = "runc";
   public Capacity capacity = new Capacity();
   public Ports ingressPorts = new Ports();
   /** An instance that stops heartbeating to the session server loses its sessions after this. */
@@ -93,7 +95,8 @@ public final class AgentConfig {
     check(!cores.isEmpty(), source, "cores must list at least one core API address");
     check(tokenFile != null, source, "tokenFile is required");
     check(dataDir != null, source, "dataDir is required");
-    check(runtime.equals("process"), source, "runtime must be \"process\" (the OCI runtime is not built yet)");
+    check(runtime.equals("process") || runtime.equals("oci"), source,
+        "runtime must be \"process\" or \"oci\"");
     check(ingressPorts.from >= 1 && ingressPorts.from <= ingressPorts.to && ingressPorts.to <= 65535,
         source, "ingressPorts must satisfy 1 <= from <= to <= 65535");
   }

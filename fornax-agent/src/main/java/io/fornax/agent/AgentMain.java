@@ -1,5 +1,6 @@
 package io.fornax.agent;
 
+import io.fornax.agent.runtime.OciRuntime;
 import io.fornax.agent.runtime.ProcessRuntime;
 import io.fornax.api.FornaxException;
 import java.nio.file.Path;
@@ -30,8 +31,12 @@ public final class AgentMain implements Callable<Integer> {
       System.err.println("fornax agent: " + e.getMessage());
       return 2;
     }
+    OciRuntime oci = OciRuntime.available(c.ociRuntime) ? new OciRuntime(c.ociRuntime, c.maxLogBytes) : null;
+    if (oci == null) {
+      System.err.printf("fornax agent: %s not found: \"oci\" applications cannot run here%n", c.ociRuntime);
+    }
     FornaxAgent agent = new FornaxAgent(c, new ProcessRuntime(c.maxLogBytes,
-        c.cgroupRoot.isEmpty() ? null : Path.of(c.cgroupRoot))).start();
+        c.cgroupRoot.isEmpty() ? null : Path.of(c.cgroupRoot)), oci).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();

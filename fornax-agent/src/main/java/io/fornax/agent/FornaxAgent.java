@@ -56,7 +56,8 @@ public final class FornaxAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FornaxAgent.class);
 
   private final AgentConfig config;
-  private final InstanceRuntime runtime;
+  private final InstanceRuntime processRuntime;
+  private final InstanceRuntime ociRuntime;
   private final String token;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(io.fornax.api.Threads.daemon("agent"));
   private final Map<String, LocalInstance> instances = new ConcurrentHashMap<>();
@@ -76,8 +77,15 @@ public final class FornaxAgent implements AutoCloseable {
   private volatile boolean closed;
 
   public FornaxAgent(AgentConfig config, InstanceRuntime runtime) throws IOException {
+    this(config, runtime, null);
+  }
+
+  /** @param ociRuntime null if this node has no OCI runtime binary */
+  public FornaxAgent(AgentConfig config, InstanceRuntime processRuntime,
+      @io.fornax.api.Nullable InstanceRuntime ociRuntime) throws IOException {
     this.config = config;
-    this.runtime = runtime;
+    this.processRuntime = processRuntime;
+    this.ociRuntime = ociRuntime;
     this.token = Files.readString(Path.of(config.tokenFile)).trim();
     this.sessions = new SessionServer((i, s, why) -> onLoop(() -> sessionLost(i, s, why)),
         config.sessionHeartbeatTimeout);
@@ -289,6 +297,7 @@ public final class FornaxAgent implements AutoCloseable {
     sessions.register(id, secret);
     Path dir = Path.of(config.dataDir, "instances", inst.getMeta().getTenant() + "_" + id);
     try {
+      InstanceRuntime runtime = runtimeFor(a.getSpec().getRuntime().getRuntimeClass());
       var running = runtime.start(new InstanceSpec(id, inst.getApplication(), a.getSpec().getRuntime(),
           a.getSpec().getResources(), env, dir));
       OrphanReaper.record(dir, running.pid());
@@ -302,6 +311,19 @@ public final class FornaxAgent implements AutoCloseable {
           .setName(id).setState(InstanceState.INSTANCE_FAILED).setExitCode(-1)
           .setReason("cannot start: " + e.getMessage()).build());
     }
+  }
+
+  /** The application's runtime class, else the node's default. */
+  private InstanceRuntime runtimeFor(String runtimeClass) throws IOException {
+    String cls = runtimeClass.isEmpty() ? config.runtime : runtimeClass;
+    if (cls.equals("oci")) {
+      if (ociRuntime == null) {
+        throw new IOException("node " + config.node + " has no OCI runtime (" + config.ociRuntime
+            + " not installed)");
+      }
+      return ociRuntime;
+    }
+    return processRuntime;
   }
 
   /** Ready once it speaks to the session server, or its first port accepts connections. */
