@@ -18,6 +18,18 @@ public final class AgentMain implements Callable<Integer> {
       description = "Agent config (YAML), e.g. conf/local/agent.yaml")
   Path config;
 
+  @Option(names = "--simulate", paramLabel = "N",
+      description = "SIMULATION for scale tests: run N virtual nodes that run no processes")
+  int simulate;
+
+  @Option(names = "--create-delay", defaultValue = "50ms",
+      description = "With --simulate: time until a virtual instance is ready (default ${DEFAULT-VALUE})")
+  String createDelay;
+
+  @Option(names = "--open-delay", defaultValue = "5ms",
+      description = "With --simulate: time until a virtual session is available (default ${DEFAULT-VALUE})")
+  String openDelay;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
@@ -30,6 +42,20 @@ public final class AgentMain implements Callable<Integer> {
     } catch (FornaxException e) {
       System.err.println("fornax agent: " + e.getMessage());
       return 2;
+    }
+    if (simulate > 0) {
+      String token = java.nio.file.Files.readString(Path.of(c.tokenFile)).trim();
+      io.fornax.agent.simulate.Simulation sim = new io.fornax.agent.simulate.Simulation(c.cores, token,
+          io.fornax.api.Durations.parse(createDelay), io.fornax.api.Durations.parse(openDelay))
+          .start(c.node + "-sim", simulate);
+      CountDownLatch done = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        sim.close();
+        done.countDown();
+      }, "shutdown"));
+      System.err.printf("fornax agent: SIMULATION of %d virtual nodes (no processes run)%n", simulate);
+      done.await();
+      return 0;
     }
     OciRuntime oci = OciRuntime.available(c.ociRuntime) ? new OciRuntime(c.ociRuntime, c.maxLogBytes) : null;
     if (oci == null) {

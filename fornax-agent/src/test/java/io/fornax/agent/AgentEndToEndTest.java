@@ -55,42 +55,28 @@ class AgentEndToEndTest {
 
   @Test
   void sessionReachesTheEchoAppThroughTheIngressAndScalesToZero() throws Exception {
-    List<CoreNode> cores = new ArrayList<>();
     FornaxAgent agent = null;
-    FornaxConnection admin = null;
-    FornaxConnection acme = null;
-    try {
-      List<String> apis = new ArrayList<>();
-      for (CoreConfig c : LoopbackCluster.configs(tmp.resolve("core"), 3, Tokens.sha256Hex(ADMIN))) {
-        c.scheduler.tick = Duration.ofMillis(100);
-        cores.add(CoreNode.start(c, c.adminTokenHash, Clock.systemUTC()));
-        apis.add(c.self().api);
-      }
-      Path tokenFile = tmp.resolve("admin.token");
-      Files.writeString(tokenFile, ADMIN);
+    try (TestCores cores = new TestCores(tmp)) {
       AgentConfig cfg = new AgentConfig();
       cfg.node = "node-1";
-      cfg.cores = apis;
-      cfg.tokenFile = tokenFile.toString();
+      cfg.cores = cores.apis;
+      cfg.tokenFile = cores.tokenFile.toString();
       cfg.dataDir = tmp.resolve("agent").toString();
       int base = LoopbackCluster.freePort();
       cfg.ingressPorts.from = base;
       cfg.ingressPorts.to = base + 50;
       agent = new FornaxAgent(cfg, new ProcessRuntime(1 << 20, null)).start();
 
-      String api = apis.get(0);
-      int port = Integer.parseInt(api.substring(api.lastIndexOf(':') + 1));
-      admin = FornaxConnection.connect("127.0.0.1", port, ADMIN, Duration.ofSeconds(5));
-      FornaxConnection a = admin;
+      FornaxConnection admin = cores.connect(TestCores.ADMIN);
       await("node registered and ready").atMost(Duration.ofSeconds(30)).until(() -> {
-        Response r = a.callSync(Request.newBuilder().setGet(GetRequest.newBuilder().setKind(Kind.NODE)
+        Response r = admin.callSync(Request.newBuilder().setGet(GetRequest.newBuilder().setKind(Kind.NODE)
             .setName("node-1")).build(), Duration.ofSeconds(10));
         return r.hasResource() && r.getResource().getNode().getStatus().getState() == NodeState.NODE_READY;
       });
       String token = ok(admin, Request.newBuilder().setCreateTenant(CreateTenantRequest.newBuilder()
           .setTenant(Tenant.newBuilder().setMeta(ObjectMeta.newBuilder().setName("acme")))))
           .getTenantCreated().getToken();
-      acme = FornaxConnection.connect("127.0.0.1", port, token, Duration.ofSeconds(5));
+      FornaxConnection acme = cores.connect(token);
       ok(acme, Request.newBuilder().setCreateApplication(CreateApplicationRequest.newBuilder()
           .setApplication(Application.newBuilder().setMeta(ObjectMeta.newBuilder().setName("echo"))
               .setSpec(ApplicationSpec.newBuilder()
@@ -123,17 +109,8 @@ class AgentEndToEndTest {
               .setKind(Kind.INSTANCE))).getList().getItemsList().stream()
               .allMatch(r -> r.getInstance().getState() == InstanceState.INSTANCE_TERMINATED));
     } finally {
-      if (acme != null) {
-        acme.close();
-      }
-      if (admin != null) {
-        admin.close();
-      }
       if (agent != null) {
         agent.close();
-      }
-      for (CoreNode n : cores) {
-        n.close();
       }
     }
   }
@@ -144,8 +121,6 @@ class AgentEndToEndTest {
   }
 
   private static Response ok(FornaxConnection c, Request.Builder r) {
-    Response resp = c.callSync(r.build(), Duration.ofSeconds(20));
-    assertEquals(ErrorCode.OK, resp.getError().getCode(), resp.getError().getMessage());
-    return resp;
+    return TestCores.ok(c, r);
   }
 }

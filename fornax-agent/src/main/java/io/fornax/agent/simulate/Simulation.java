@@ -1,0 +1,238 @@
+package io.fornax.agent.simulate;
+
+import io.fornax.api.Threads;
+import io.fornax.api.proto.AgentConnectRequest;
+import io.fornax.api.proto.AgentReportRequest;
+import io.fornax.api.proto.Capacity;
+import io.fornax.api.proto.Endpoint;
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.InstanceAssignment;
+import io.fornax.api.proto.InstanceReport;
+import io.fornax.api.proto.InstanceState;
+import io.fornax.api.proto.Node;
+import io.fornax.api.proto.NodeAssignment;
+import io.fornax.api.proto.NodeSpec;
+import io.fornax.api.proto.ObjectMeta;
+import io.fornax.api.proto.Request;
+import io.fornax.api.proto.Response;
+import io.fornax.api.proto.SessionAssignment;
+import io.fornax.api.proto.SessionReport;
+import io.fornax.api.proto.SessionState;
+import io.fornax.client.internal.FornaxConnection;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SIMULATION, for scale tests only: N virtual nodes in one JVM that speak the real agent
+ * protocol to the real core, but run no processes. Instances become READY after
+ * {@code createDelay}; sessions AVAILABLE after {@code openDelay} with an endpoint that leads
+ * nowhere (port 0). Every node is registered with {@code spec.simulated: true}, so node listings
+ * show it, and every log line of this class says SIMULATION.
+ */
+public final class Simulation implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
+
+  private final List<String> cores;
+  private final String token;
+  private final Duration createDelay;
+  private final Duration openDelay;
+  private final EventLoopGroup group = new NioEventLoopGroup(2);
+  private final ScheduledExecutorService timers =
+      Executors.newScheduledThreadPool(2, Threads.daemon("simulation"));
+  private final List<SimNode> nodes = new ArrayList<>();
+  private volatile boolean closed;
+
+  public Simulation(List<String> cores, String token, Duration createDelay, Duration openDelay) {
+    this.cores = cores;
+    this.token = token;
+    this.createDelay = createDelay;
+    this.openDelay = openDelay;
+  }
+
+  public Simulation start(String prefix, int count) {
+    LOG.info("SIMULATION: starting {} virtual nodes ({}-1..{}-{}); they run no processes", count,
+        prefix, prefix, count);
+    for (int i = 1; i <= count; i++) {
+      SimNode n = new SimNode(prefix + "-" + i);
+      nodes.add(n);
+      timers.execute(n::connect);
+    }
+    timers.scheduleWithFixedDelay(() -> nodes.forEach(SimNode::heartbeat), 1, 1, TimeUnit.SECONDS);
+    return this;
+  }
+
+  public long connected() {
+    return nodes.stream().filter(n -> n.connection != null && n.assigned).count();
+  }
+
+  /** Schedules unless the simulation is stopping (late callbacks are dropped then). */
+  private void later(Runnable r, long ms) {
+    if (!closed) {
+      try {
+        timers.schedule(r, ms, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // closed meanwhile
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    timers.shutdownNow();
+    nodes.forEach(n -> {
+      if (n.connection != null) {
+        n.connection.close();
+      }
+    });
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  /** One virtual node: what it was told to run, reported back after the configured delays. */
+  private final class SimNode {
+    final String name;
+    volatile FornaxConnection connection;
+    volatile boolean assigned;
+    String leaderHint;
+    int attempt;
+    final Set<String> instances = ConcurrentHashMap.newKeySet();
+    final Set<String> openSessions = ConcurrentHashMap.newKeySet();
+    final Map<String, Boolean> scheduled = new ConcurrentHashMap<>();
+    final List<InstanceReport> pendingInstances = new ArrayList<>();
+    final List<SessionReport> pendingSessions = new ArrayList<>();
+
+    SimNode(String name) {
+      this.name = name;
+    }
+
+    void connect() {
+      String target = leaderHint != null ? leaderHint : cores.get(attempt++ % cores.size());
+      leaderHint = null;
+      try {
+        int colon = target.lastIndexOf(':');
+        FornaxConnection c = FornaxConnection.connect(target.substring(0, colon),
+            Integer.parseInt(target.substring(colon + 1)), token, Duration.ofSeconds(5), group);
+        connection = c;
+        assigned = false;
+        c.stream(Request.newBuilder().setAgentConnect(AgentConnectRequest.newBuilder()
+                .setNode(node())).build(),
+            r -> onResponse(c, r), e -> retry(c));
+      } catch (RuntimeException e) {
+        later(this::connect, 1000);
+      }
+    }
+
+    private Node node() {
+      return Node.newBuilder().setMeta(ObjectMeta.newBuilder().setName(name).putLabels("fornax/simulated", "true"))
+          .setSpec(NodeSpec.newBuilder().setAddress("simulated").setSimulated(true)
+              .setCapacity(Capacity.newBuilder().setCpuMillis(64_000).setMemoryBytes(256L << 30)
+                  .setMaxInstances(500)))
+          .build();
+    }
+
+    private void retry(FornaxConnection c) {
+      if (connection == c) {
+        connection = null;
+        c.close();
+        later(this::connect, leaderHint != null ? 0 : 500);
+      }
+    }
+
+    private void onResponse(FornaxConnection c, Response r) {
+      if (r.hasError() && r.getError().getCode() != ErrorCode.OK) {
+        if (r.getError().getCode() == ErrorCode.NOT_LEADER && !r.getError().getLeaderApi().isEmpty()) {
+          leaderHint = r.getError().getLeaderApi();
+        }
+        retry(c);
+      } else if (r.hasAssignment()) {
+        assigned = true;
+        reconcile(r.getAssignment());
+      }
+    }
+
+    private synchronized void reconcile(NodeAssignment a) {
+      for (InstanceAssignment ia : a.getInstancesList()) {
+        var i = ia.getInstance();
+        String key = i.getMeta().getTenant() + "/" + i.getMeta().getName();
+        if (ia.getTerminate()) {
+          if (instances.remove(key) || !scheduled.containsKey("t:" + key)) {
+            scheduled.put("t:" + key, true);
+            pendingInstances.add(report(i.getMeta().getTenant(), i.getMeta().getName(),
+                InstanceState.INSTANCE_TERMINATED));
+          }
+        } else if (scheduled.putIfAbsent("c:" + key, true) == null) {
+          later(() -> created(i.getMeta().getTenant(), i.getMeta().getName(), ia.getFrozen()),
+              createDelay.toMillis());
+        }
+      }
+      for (SessionAssignment sa : a.getSessionsList()) {
+        var s = sa.getSession();
+        String key = s.getMeta().getTenant() + "/" + s.getMeta().getName();
+        if (sa.getClose() || s.getStatus().getState() == SessionState.SESSION_CLOSING) {
+          if (scheduled.putIfAbsent("x:" + key, true) == null) {
+            openSessions.remove(key);
+            pendingSessions.add(sessionReport(s.getMeta().getTenant(), s.getMeta().getName(),
+                SessionState.SESSION_CLOSED));
+          }
+        } else if (s.getStatus().getState() == SessionState.SESSION_STARTING
+            && instances.contains(s.getMeta().getTenant() + "/" + s.getStatus().getInstance())
+            && scheduled.putIfAbsent("o:" + key, true) == null) {
+          later(() -> opened(s.getMeta().getTenant(), s.getMeta().getName()), openDelay.toMillis());
+        }
+      }
+      flush();
+    }
+
+    private synchronized void created(String tenant, String name, boolean frozen) {
+      instances.add(tenant + "/" + name);
+      pendingInstances.add(report(tenant, name, frozen ? InstanceState.INSTANCE_STANDBY
+          : InstanceState.INSTANCE_READY));
+      flush();
+    }
+
+    private synchronized void opened(String tenant, String name) {
+      openSessions.add(tenant + "/" + name);
+      pendingSessions.add(sessionReport(tenant, name, SessionState.SESSION_AVAILABLE).toBuilder()
+          .addEndpoints(Endpoint.newBuilder().setName("sim").setProtocol("tcp").setHost("simulated"))
+          .build());
+      flush();
+    }
+
+    synchronized void heartbeat() {
+      FornaxConnection c = connection;
+      if (c == null || !assigned) {
+        return;
+      }
+      AgentReportRequest.Builder r = AgentReportRequest.newBuilder().setNode(name)
+          .addAllInstances(pendingInstances).addAllSessions(pendingSessions);
+      pendingInstances.clear();
+      pendingSessions.clear();
+      c.call(Request.newBuilder().setAgentReport(r).build());
+    }
+
+    private void flush() {
+      if (!pendingInstances.isEmpty() || !pendingSessions.isEmpty()) {
+        heartbeat();
+      }
+    }
+  }
+
+  private static InstanceReport report(String tenant, String name, InstanceState st) {
+    return InstanceReport.newBuilder().setTenant(tenant).setName(name).setState(st).build();
+  }
+
+  private static SessionReport sessionReport(String tenant, String name, SessionState st) {
+    return SessionReport.newBuilder().setTenant(tenant).setName(name).setState(st).build();
+  }
+}

@@ -1,0 +1,59 @@
+package io.fornax.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.Request;
+import io.fornax.api.proto.Response;
+import io.fornax.client.internal.FornaxConnection;
+import io.fornax.core.CoreNode;
+import io.fornax.core.config.CoreConfig;
+import io.fornax.core.config.LoopbackCluster;
+import io.fornax.core.server.Tokens;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Three real core replicas for agent tests, with the admin token in a file as agents expect. */
+final class TestCores implements AutoCloseable {
+  static final String ADMIN = "admin.agent-tests";
+  final List<CoreNode> nodes = new ArrayList<>();
+  final List<String> apis = new ArrayList<>();
+  final Path tokenFile;
+  private final List<FornaxConnection> conns = new ArrayList<>();
+
+  TestCores(Path root) throws Exception {
+    for (CoreConfig c : LoopbackCluster.configs(root.resolve("core"), 3, Tokens.sha256Hex(ADMIN))) {
+      c.scheduler.tick = Duration.ofMillis(100);
+      nodes.add(CoreNode.start(c, c.adminTokenHash, Clock.systemUTC()));
+      apis.add(c.self().api);
+    }
+    tokenFile = root.resolve("admin.token");
+    Files.writeString(tokenFile, ADMIN);
+  }
+
+  FornaxConnection connect(String token) {
+    String api = apis.get(0);
+    FornaxConnection c = FornaxConnection.connect("127.0.0.1",
+        Integer.parseInt(api.substring(api.lastIndexOf(':') + 1)), token, Duration.ofSeconds(5));
+    conns.add(c);
+    return c;
+  }
+
+  static Response ok(FornaxConnection c, Request.Builder r) {
+    Response resp = c.callSync(r.build(), Duration.ofSeconds(20));
+    assertEquals(ErrorCode.OK, resp.getError().getCode(), resp.getError().getMessage());
+    return resp;
+  }
+
+  @Override
+  public void close() throws Exception {
+    conns.forEach(FornaxConnection::close);
+    for (CoreNode n : nodes) {
+      n.close();
+    }
+  }
+}
