@@ -31,6 +31,8 @@ final class TestCores implements AutoCloseable {
       nodes.add(CoreNode.start(c, c.adminTokenHash, Clock.systemUTC()));
       apis.add(c.self().api);
     }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> nodes.stream().anyMatch(n -> n.replica().isLeader()));
     tokenFile = root.resolve("admin.token");
     Files.writeString(tokenFile, ADMIN);
   }
