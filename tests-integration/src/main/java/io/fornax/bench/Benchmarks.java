@@ -1,6 +1,6 @@
 package io.fornax.bench;
 
-/** Entry point of the bench profile: {@code -Dbench=all|core|scheduler}. */
+/** Entry point of the bench profile: {@code -Dbench=all|core|scheduler|agent}. */
 public final class Benchmarks {
   private Benchmarks() {}
 
@@ -8,6 +8,9 @@ public final class Benchmarks {
     String which = args.length > 0 ? args[0] : "all";
     if (which.equals("all") || which.equals("scheduler")) {
       SchedulerBench.main(new String[0]);
+    }
+    if (which.equals("all") || which.equals("agent")) {
+      AgentBench.main(new String[0]);
     }
     if (which.equals("all") || which.equals("core")) {
       CoreBench.run(new String[0]);

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The watches open on one connection. A new watch buffers its events until its watch_started
- * response is written, so a client always sees watch_started first and then every event in
- * order. A watcher that stops reading while more than {@link #MAX_BACKLOG_BYTES} pile up is
- * dropped with an error, so one slow client cannot exhaust the replica's memory.
+ * The watches open on one connection. A new watch holds its events back until its
+ * watch_started response is written, so a client always sees watch_started first and then every
+ * event in order. A watcher that stops reading while more than {@link #MAX_BACKLOG_BYTES} pile
+ * up is dropped with an error, so one slow client cannot exhaust the replica's memory.
  */
 final class ConnectionWatches {
   static final long MAX_BACKLOG_BYTES = 16L << 20;
@@ -44,8 +44,11 @@ final class ConnectionWatches {
     }
   }
 
-  /** Writes the watch_started response, then everything held back, then goes live. */
-  void started(long id, EventLog.Subscription subscription, Response startedResponse) {
+  /**
+   * Writes the watch_started response, then the events held back, then goes live. Events at or
+   * below {@code floor} are not news to this watcher and are dropped.
+   */
+  void started(long id, EventLog.Subscription subscription, long floor, Response startedResponse) {
     Watch w = open.get(id);
     if (w == null) {
       subscription.close();
@@ -53,8 +56,13 @@ final class ConnectionWatches {
     }
     synchronized (w) {
       w.subscription = subscription;
+      w.floor = floor;
       channel.write(startedResponse);
-      w.held.forEach(channel::write);
+      for (Held h : w.held) {
+        if (h.revision() > floor) {
+          channel.write(h.event());
+        }
+      }
       w.held = null;
       channel.flush();
     }
@@ -64,27 +72,31 @@ final class ConnectionWatches {
   }
 
   /** Sends one event, or drops the watch if the client has fallen too far behind. */
-  void send(long id, Response event) {
+  void send(long id, long revision, Response event) {
     Watch w = open.get(id);
     if (w == null) {
       return;
     }
     synchronized (w) {
       if (w.held != null) {
-        w.held.add(event);
+        w.held.add(new Held(revision, event));
+        return;
+      }
+      if (revision <= w.floor) {
         return;
       }
     }
     ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
     if (!channel.isWritable() && out != null && out.totalPendingWriteBytes() > MAX_BACKLOG_BYTES) {
       cancel(id);
-      channel.writeAndFlush(RequestDispatcher.error(id, ErrorCode.RESOURCE_EXHAUSTED,
+      channel.writeAndFlush(Responses.error(id, ErrorCode.RESOURCE_EXHAUSTED,
           "watch fell behind; list and watch again"));
       return;
     }
     channel.writeAndFlush(event);
   }
 
+  /** Ends watch {@code id}; false if there was none. */
   boolean cancel(long id) {
     Watch w = open.remove(id);
     if (w == null) {
@@ -106,8 +118,11 @@ final class ConnectionWatches {
     open.keySet().forEach(this::cancel);
   }
 
+  private record Held(long revision, Response event) {}
+
   private static final class Watch {
     EventLog.Subscription subscription;
-    List<Response> held = new ArrayList<>();
+    long floor;
+    List<Held> held = new ArrayList<>();
   }
 }

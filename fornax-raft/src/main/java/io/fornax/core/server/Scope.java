@@ -7,6 +7,7 @@ import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.ObjectMeta;
 import io.fornax.api.proto.Resource;
 import io.fornax.core.state.Resources;
+import io.fornax.core.state.Table;
 
 /** Who may see and change what: tenant isolation at the API door (apply checks writes again). */
 final class Scope {
@@ -36,19 +37,29 @@ final class Scope {
     }
   }
 
+  /** The admin reads every tenant; a tenant caller only itself. */
+  static boolean mayReadTenant(Caller caller, String tenantName) {
+    return caller.getAdmin() || caller.getTenant().equals(tenantName);
+  }
+
   /** Whether {@code caller} may see {@code r} when acting on {@code tenant} ("" = all, admin). */
   static boolean visible(Caller caller, String tenant, Resource r) {
     ObjectMeta meta = Resources.meta(r);
     return switch (r.getKindCase()) {
-      case NODE -> true;
-      case TENANT -> caller.getAdmin() ? tenant.isEmpty() || tenant.equals(meta.getName())
-          : caller.getTenant().equals(meta.getName());
+      case NODE -> true; // placement is no secret, and agents and tools need it
+      case TENANT -> mayReadTenant(caller, meta.getName())
+          && (tenant.isEmpty() || tenant.equals(meta.getName()));
       default -> tenant.isEmpty() ? caller.getAdmin() : tenant.equals(meta.getTenant());
     };
   }
 
-  static boolean tenantScoped(Kind kind) {
-    return kind == Kind.APPLICATION || kind == Kind.SESSION || kind == Kind.INSTANCE;
+  /** The table of a kind named in a request; an unset kind is the client's mistake. */
+  static Table table(Kind kind) {
+    if (kind == Kind.KIND_UNSPECIFIED || kind == Kind.UNRECOGNIZED) {
+      throw FornaxException.invalid(
+          "kind is required (TENANT, APPLICATION, SESSION, NODE or INSTANCE)");
+    }
+    return Table.of(kind);
   }
 
   /** The token hash never leaves the replica. */

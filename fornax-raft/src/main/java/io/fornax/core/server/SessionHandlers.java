@@ -1,0 +1,58 @@
+package io.fornax.core.server;
+
+import io.fornax.api.proto.Caller;
+import io.fornax.api.proto.CloseSessionCmd;
+import io.fornax.api.proto.CloseSessionRequest;
+import io.fornax.api.proto.Command;
+import io.fornax.api.proto.ObjectMeta;
+import io.fornax.api.proto.OpenSessionCmd;
+import io.fornax.api.proto.OpenSessionRequest;
+import io.fornax.api.proto.Response;
+import io.fornax.api.proto.Session;
+import io.fornax.api.proto.SessionSpec;
+import io.fornax.api.validation.Validator;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Sessions: opening records a PENDING session for the scheduler to bind. The name is drawn here;
+ * with an idempotency key apply returns the first session instead, so a retry is harmless.
+ */
+final class SessionHandlers {
+  private final CommandSubmitter submitter;
+
+  SessionHandlers(CommandSubmitter submitter) {
+    this.submitter = submitter;
+  }
+
+  CompletableFuture<Response> open(Caller caller, OpenSessionRequest r) {
+    Validator.validateOpenSession(r);
+    String tenant = Scope.tenant(caller, r.getTenant(), true);
+    Session session = Session.newBuilder()
+        .setMeta(ObjectMeta.newBuilder().setName(Stamps.sessionName()).setTenant(tenant)
+            .setUid(UUID.randomUUID().toString()).putAllLabels(r.getLabelsMap()))
+        .setSpec(SessionSpec.newBuilder()
+            .setApplication(r.getApplication())
+            .setSessionData(r.getSessionData())
+            .setOpenTimeoutMs(r.getOpenTimeoutMs())
+            .setCloseGracePeriodMs(r.getCloseGracePeriodMs())
+            .setIdempotencyKey(r.getIdempotencyKey()))
+        .build();
+    return submitter.submit(caller, Command.newBuilder()
+            .setOpenSession(OpenSessionCmd.newBuilder().setSession(session)))
+        .thenApply(Responses::written);
+  }
+
+  CompletableFuture<Response> close(Caller caller, CloseSessionRequest r) {
+    Validator.validateName("name", r.getName());
+    return close(caller, r.getTenant(), r.getName());
+  }
+
+  /** Closing is how a session is deleted: it ends CLOSED and is garbage-collected later. */
+  CompletableFuture<Response> close(Caller caller, String requestedTenant, String name) {
+    String tenant = Scope.tenant(caller, requestedTenant, true);
+    return submitter.submit(caller, Command.newBuilder()
+            .setCloseSession(CloseSessionCmd.newBuilder().setTenant(tenant).setName(name)))
+        .thenApply(Responses::written);
+  }
+}
