@@ -1,6 +1,7 @@
 package io.fornax.client.internal;
 
 import io.fornax.api.FornaxException;
+import io.fornax.api.Nullable;
 import io.fornax.api.proto.CancelWatchRequest;
 import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.Request;
@@ -20,28 +21,35 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * One TCP connection to one replica's API. Requests are pipelined: each gets a fresh id and its
  * response completes the matching future, in whatever order responses arrive. Error responses
- * are returned as responses; only a lost connection fails a future (UNAVAILABLE).
+ * are returned as responses (callers decide what they mean); only a lost connection, or a
+ * connection-level error (a response with id 0), fails the futures.
+ *
+ * <p>Thread-safe. Callbacks and futures complete on the connection's event loop: do not block
+ * in them.
  */
 public final class FornaxConnection implements AutoCloseable {
   private final String address;
-  private final String token;
+  private final @Nullable String token;
   private final Channel channel;
-  private final EventLoopGroup ownGroup;
+  private final @Nullable EventLoopGroup ownGroup;
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
-  private final Map<Long, WatchStream> watches = new ConcurrentHashMap<>();
+  private final Map<Long, WatchStream> streams = new ConcurrentHashMap<>();
 
-  private FornaxConnection(String host, int port, String token, Duration connectTimeout,
-      EventLoopGroup group, EventLoopGroup ownGroup) {
+  private FornaxConnection(String host, int port, @Nullable String token, Duration connectTimeout,
+      EventLoopGroup group, @Nullable EventLoopGroup ownGroup) {
     this.address = host + ":" + port;
     this.token = token;
     this.ownGroup = ownGroup;
@@ -49,7 +57,8 @@ public final class FornaxConnection implements AutoCloseable {
         .group(group)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+            connectTimeout.toMillis()))
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -60,72 +69,103 @@ public final class FornaxConnection implements AutoCloseable {
     try {
       this.channel = b.connect(host, port).syncUninterruptibly().channel();
     } catch (Exception e) { // Netty rethrows the checked ConnectException undeclared
-      // (a RuntimeException-only catch lets it escape and silently kill scheduled callers)
       if (ownGroup != null) {
         ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       }
       throw new FornaxException(ErrorCode.UNAVAILABLE, "cannot connect to " + address + ": "
           + e.getMessage(), e);
     }
-    channel.closeFuture().addListener(f -> failAll(new FornaxException(ErrorCode.UNAVAILABLE,
-        "connection to " + address + " closed")));
+    channel.closeFuture().addListener(f -> failAll(closed()));
   }
 
-  /** Connects with its own one-thread event loop. */
-  public static FornaxConnection connect(String host, int port, String token, Duration connectTimeout) {
-    NioEventLoopGroup group = new NioEventLoopGroup(1);
-    return new FornaxConnection(host, port, token, connectTimeout, group, group);
+  /**
+   * Connects with a one-thread event loop of its own, shut down by {@link #close()}.
+   *
+   * @param token sent with every request that carries none; null to send none
+   * @throws FornaxException UNAVAILABLE if the connection cannot be made in time
+   */
+  public static FornaxConnection connect(String host, int port, @Nullable String token,
+      Duration connectTimeout) {
+    return connect(host, port, token, connectTimeout, null);
   }
 
-  /** Connects on a shared event loop group (the caller owns and shuts it down). */
-  public static FornaxConnection connect(String host, int port, String token, Duration connectTimeout,
-      EventLoopGroup group) {
-    return new FornaxConnection(host, port, token, connectTimeout, group, null);
+  /**
+   * Connects on {@code group}, which the caller owns and shuts down; with a null group the
+   * connection makes its own one-thread loop.
+   */
+  public static FornaxConnection connect(String host, int port, @Nullable String token,
+      Duration connectTimeout, @Nullable EventLoopGroup group) {
+    Objects.requireNonNull(host, "host");
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("port must be 1..65535 (got " + port + ")");
+    }
+    if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+      throw new IllegalArgumentException("connectTimeout must be positive");
+    }
+    if (group != null) {
+      return new FornaxConnection(host, port, token, connectTimeout, group, null);
+    }
+    NioEventLoopGroup own = new NioEventLoopGroup(1);
+    return new FornaxConnection(host, port, token, connectTimeout, own, own);
   }
 
+  /** {@code host:port} of the replica. */
   public String address() {
     return address;
   }
 
-  /** Sends a request (a fresh id, and the token if it has none); completes with its response. */
+  /**
+   * Sends a request with a fresh id (and the connection's token if it carries none). Completes
+   * with its response, errors included, or exceptionally with UNAVAILABLE if the connection
+   * drops first. Cancelling the future forgets the request (its late response is dropped).
+   */
   public CompletableFuture<Response> call(Request request) {
     long id = ids.incrementAndGet();
-    Request r = stamp(request, id);
     CompletableFuture<Response> f = new CompletableFuture<>();
     pending.put(id, f);
+    f.whenComplete((r, e) -> pending.remove(id));
     if (!channel.isActive()) {
-      pending.remove(id);
-      return CompletableFuture.failedFuture(closed());
+      f.completeExceptionally(closed()); // failAll may have run before the put
+      return f;
     }
-    channel.writeAndFlush(r).addListener(w -> {
+    channel.writeAndFlush(stamp(request, id)).addListener(w -> {
       if (!w.isSuccess()) {
-        pending.remove(id);
         f.completeExceptionally(new FornaxException(ErrorCode.UNAVAILABLE,
-            "cannot send to " + address + ": " + w.cause()));
+            "cannot send to " + address + ": " + w.cause(), w.cause()));
       }
     });
     return f;
   }
 
-  /** Blocking form of {@link #call}. */
+  /**
+   * Blocking form of {@link #call}, for tests and tools.
+   *
+   * @throws FornaxException UNAVAILABLE if the connection drops, TIMEOUT if no response came
+   *     within {@code timeout}
+   */
   public Response callSync(Request request, Duration timeout) {
+    CompletableFuture<Response> f = call(request);
     try {
-      return call(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof FornaxException f ? f
-          : new FornaxException(ErrorCode.UNAVAILABLE, String.valueOf(e.getCause()), e);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new FornaxException(ErrorCode.TIMEOUT, "no answer from " + address + " within " + timeout);
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof FornaxException fe ? fe
+          : new FornaxException(ErrorCode.UNAVAILABLE, String.valueOf(e.getCause()), e.getCause());
+    } catch (TimeoutException e) {
+      f.cancel(false);
+      throw new FornaxException(ErrorCode.TIMEOUT, "no answer from " + address + " within "
+          + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
+      f.cancel(false);
       Thread.currentThread().interrupt();
-      throw new FornaxException(ErrorCode.UNAVAILABLE, "interrupted");
+      throw new FornaxException(ErrorCode.UNAVAILABLE, "interrupted waiting for " + address);
     }
   }
 
   /**
-   * Starts a watch. Every response with the watch's id goes to {@code onResponse} (first
-   * watch_started or an error, then events); {@code onClose} runs once when the watch ends
-   * because the connection closed.
+   * Starts a watch. Every response with the watch's id goes to {@code onResponse}: first
+   * watch_started (or an error, which ends the watch), then events. {@code onClose} runs once if
+   * the connection closes while the watch is live; it does not run after {@link
+   * WatchStream#cancel()} or an error response.
    */
   public WatchStream watch(WatchRequest watch, Consumer<Response> onResponse,
       Consumer<Throwable> onClose) {
@@ -134,27 +174,32 @@ public final class FornaxConnection implements AutoCloseable {
 
   /**
    * Sends a request whose id keeps receiving responses (a watch, an agent stream): each goes to
-   * {@code onResponse} until the stream is cancelled or the connection closes.
+   * {@code onResponse} until the stream is cancelled, an error response ends it, or the
+   * connection closes ({@code onClose}).
    */
   public WatchStream stream(Request request, Consumer<Response> onResponse,
       Consumer<Throwable> onClose) {
     long id = ids.incrementAndGet();
     WatchStream stream = new WatchStream(this, id, onResponse, onClose);
-    watches.put(id, stream);
+    streams.put(id, stream);
+    if (!channel.isActive()) {
+      dropStream(id, closed()); // failAll may have run before the put
+      return stream;
+    }
     channel.writeAndFlush(stamp(request, id)).addListener(w -> {
-      if (!w.isSuccess() && watches.remove(id) != null) {
-        stream.closed(closed());
+      if (!w.isSuccess()) {
+        dropStream(id, new FornaxException(ErrorCode.UNAVAILABLE,
+            "cannot send to " + address + ": " + w.cause(), w.cause()));
       }
     });
-    if (!channel.isActive() && watches.remove(id) != null) {
-      stream.closed(closed()); // the connection closed before the stream was registered
-    }
     return stream;
   }
 
-  void cancelWatch(long id) {
-    if (watches.remove(id) != null && channel.isActive()) {
-      call(Request.newBuilder().setCancelWatch(CancelWatchRequest.newBuilder().setWatchId(id)).build());
+  /** Forgets stream {@code id} and, while connected, tells the server to end it. */
+  void cancelStream(long id) {
+    if (streams.remove(id) != null && channel.isActive()) {
+      call(Request.newBuilder().setCancelWatch(CancelWatchRequest.newBuilder().setWatchId(id))
+          .build());
     }
   }
 
@@ -162,9 +207,14 @@ public final class FornaxConnection implements AutoCloseable {
     return channel.isActive();
   }
 
+  /** Closes the connection (failing what is pending with UNAVAILABLE) and its own event loop. */
   @Override
   public void close() {
-    channel.close().syncUninterruptibly();
+    if (channel.eventLoop().inEventLoop()) {
+      channel.close(); // from a callback: waiting here would deadlock the loop
+    } else {
+      channel.close().syncUninterruptibly();
+    }
     if (ownGroup != null) {
       ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
@@ -182,18 +232,30 @@ public final class FornaxConnection implements AutoCloseable {
     return new FornaxException(ErrorCode.UNAVAILABLE, "connection to " + address + " closed");
   }
 
+  private void dropStream(long id, Throwable cause) {
+    WatchStream s = streams.remove(id);
+    if (s != null) {
+      s.closed(cause);
+    }
+  }
+
   private void failAll(FornaxException e) {
-    pending.values().forEach(f -> f.completeExceptionally(e));
-    pending.clear();
-    watches.values().forEach(w -> w.closed(e));
-    watches.clear();
+    for (Long id : pending.keySet()) {
+      CompletableFuture<Response> f = pending.remove(id);
+      if (f != null) {
+        f.completeExceptionally(e);
+      }
+    }
+    for (Long id : streams.keySet()) {
+      dropStream(id, e);
+    }
   }
 
   private final class Inbound extends SimpleChannelInboundHandler<Response> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Response r) {
       if (r.getId() == 0 && r.hasError()) {
-        // A connection-level error (e.g. a bad frame): the server closes the connection next.
+        // A connection-level error (a bad frame, a timeout): the server closes the connection.
         failAll(FornaxException.fromProto(r.getError()));
         return;
       }
@@ -202,9 +264,15 @@ public final class FornaxConnection implements AutoCloseable {
         f.complete(r);
         return;
       }
-      WatchStream w = watches.get(r.getId());
-      if (w != null) {
-        w.deliver(r);
+      WatchStream s = streams.get(r.getId());
+      if (s == null) {
+        return; // a late answer to a cancelled call or stream
+      }
+      if (r.hasError() && r.getError().getCode() != ErrorCode.OK) {
+        streams.remove(r.getId()); // the server ended the stream
+        s.deliverLast(r);
+      } else {
+        s.deliver(r);
       }
     }
 

@@ -4,7 +4,12 @@ import io.fornax.api.proto.Response;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-/** One watch on a {@link FornaxConnection}; {@link #cancel()} ends it. */
+/**
+ * One watch (or other long-lived stream) on a {@link FornaxConnection}: the responses carrying
+ * its request id. It ends once: by {@link #cancel()}, by an error response from the server
+ * (delivered to {@code onResponse} like any other), or by the connection closing ({@code
+ * onClose}). Nothing is delivered after it ended.
+ */
 public final class WatchStream implements AutoCloseable {
   private final FornaxConnection connection;
   private final long id;
@@ -20,12 +25,25 @@ public final class WatchStream implements AutoCloseable {
     this.onClose = onClose;
   }
 
+  /** The id of the request that started it (what cancel_watch names). */
   public long id() {
     return id;
   }
 
+  /** Whether it has ended (cancelled, ended by the server, or the connection closed). */
+  public boolean isDone() {
+    return done.get();
+  }
+
   void deliver(Response r) {
     if (!done.get()) {
+      onResponse.accept(r);
+    }
+  }
+
+  /** The server's last word on this stream (an error): delivered, then the stream is over. */
+  void deliverLast(Response r) {
+    if (done.compareAndSet(false, true)) {
       onResponse.accept(r);
     }
   }
@@ -36,9 +54,10 @@ public final class WatchStream implements AutoCloseable {
     }
   }
 
+  /** Ends the stream and sends cancel_watch; later calls do nothing. */
   public void cancel() {
     if (done.compareAndSet(false, true)) {
-      connection.cancelWatch(id);
+      connection.cancelStream(id);
     }
   }
 
