@@ -478,6 +478,20 @@ public final class FornaxAgent implements AutoCloseable {
     return instances.size();
   }
 
+  /**
+   * Stops this agent as a crash would: its connection and its thread end, its instances keep
+   * running. Only tests use it, to check that the next agent on the node cleans up.
+   */
+  void stopWithoutCleanup() {
+    closed = true;
+    loop.shutdownNow();
+    if (connection != null) {
+      connection.close();
+    }
+    ingress.close();
+    sessions.close();
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -118,7 +118,7 @@ class AgentRecoveryTest {
         pid = Long.parseLong(Files.readString(pidFile).trim());
       }
       assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-      // The crashed agent is abandoned without close(): its instance keeps running, like after kill -9.
+      crashed.stopWithoutCleanup(); // like kill -9: the instance keeps running
       try (FornaxAgent restarted = new FornaxAgent(config(cores, "agent"),
           new ProcessRuntime(1 << 20, null)).start()) {
         await("orphan killed").atMost(Duration.ofSeconds(10)).until(() ->
