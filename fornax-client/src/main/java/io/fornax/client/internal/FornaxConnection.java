@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -47,6 +48,7 @@ public final class FornaxConnection implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
   private final Map<Long, WatchStream> streams = new ConcurrentHashMap<>();
+  private final AtomicBoolean closing = new AtomicBoolean();
 
   private FornaxConnection(String host, int port, @Nullable String token, Duration connectTimeout,
       EventLoopGroup group, @Nullable EventLoopGroup ownGroup) {
@@ -207,9 +209,15 @@ public final class FornaxConnection implements AutoCloseable {
     return channel.isActive();
   }
 
-  /** Closes the connection (failing what is pending with UNAVAILABLE) and its own event loop. */
+  /**
+   * Closes the connection (failing what is pending with UNAVAILABLE) and its own event loop.
+   * Later calls do nothing.
+   */
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
     if (channel.eventLoop().inEventLoop()) {
       channel.close(); // from a callback: waiting here would deadlock the loop
     } else {

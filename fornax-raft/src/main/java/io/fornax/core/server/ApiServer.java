@@ -117,7 +117,8 @@ public final class ApiServer implements AutoCloseable {
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  private static AgentStreams notLeader(CoreBackend backend) {
+  /** Agent streams on a replica without leader duties: every call answers NOT_LEADER. */
+  static AgentStreams notLeader(CoreBackend backend) {
     return new AgentStreams() {
       @Override
       public CompletableFuture<Response> connect(long id, AgentConnectRequest r, Channel ch) {

@@ -7,12 +7,16 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Tokens and ids. A tenant token is {@code <tenant>.<secret>}; only its SHA-256 is stored. */
+/**
+ * Tokens and random ids, from one {@link SecureRandom}. A tenant token is {@code
+ * <tenant>.<secret>}; only its SHA-256 is stored, and hashes are compared in constant time.
+ */
 public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Tokens() {}
 
+  /** Lowercase hex SHA-256 of the token's UTF-8 bytes: what is stored and configured. */
   public static String sha256Hex(String token) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
@@ -22,6 +26,7 @@ public final class Tokens {
     }
   }
 
+  /** {@code <tenant>.<secret>}: the prefix lets the server find the tenant to check against. */
   public static String newTenantToken(String tenant) {
     return tenant + "." + newSecret();
   }
@@ -33,6 +38,7 @@ public final class Tokens {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
+  /** {@code bytes} random bytes as hex, for ids (e.g. session names). */
   public static String randomHex(int bytes) {
     byte[] b = new byte[bytes];
     RANDOM.nextBytes(b);

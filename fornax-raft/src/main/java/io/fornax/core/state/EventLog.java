@@ -84,7 +84,7 @@ public final class EventLog {
       // Registered inside the lock: no append can slip between the backlog and live delivery.
       subscribers.add(s);
     }
-    s.start(backlog);
+    s.start(backlog, startedAt);
     return new Subscription(startedAt, () -> subscribers.remove(s));
   }
 
@@ -100,25 +100,36 @@ public final class EventLog {
     }
   }
 
-  /** Queues live events that arrive while the backlog is still being delivered. */
+  /**
+   * Queues live events that arrive while the backlog is still being delivered. Live delivery
+   * happens outside the log's lock, so an entry already in the backlog (or at or below where the
+   * subscription starts) can also be offered live: such repeats are dropped here, by revision,
+   * which is safe because entries are appended whole and in order.
+   */
   private static final class Subscriber {
     private final Consumer<ChangeEvent> sink;
     private List<ChangeEvent> pending = new ArrayList<>();
+    private long floor = Long.MAX_VALUE;
 
     Subscriber(Consumer<ChangeEvent> sink) {
       this.sink = sink;
     }
 
-    synchronized void start(List<ChangeEvent> backlog) {
+    synchronized void start(List<ChangeEvent> backlog, long startRevision) {
       backlog.forEach(sink);
-      pending.forEach(sink);
+      floor = backlog.isEmpty() ? startRevision : backlog.get(backlog.size() - 1).revision();
+      for (ChangeEvent e : pending) {
+        if (e.revision() > floor) {
+          sink.accept(e);
+        }
+      }
       pending = null;
     }
 
     synchronized void offer(ChangeEvent e) {
       if (pending != null) {
         pending.add(e);
-      } else {
+      } else if (e.revision() > floor) {
         sink.accept(e);
       }
     }
