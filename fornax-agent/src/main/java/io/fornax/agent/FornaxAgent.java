@@ -4,6 +4,7 @@ import io.fornax.agent.ingress.Ingress;
 import io.fornax.agent.runtime.InstanceRuntime;
 import io.fornax.agent.runtime.InstanceSpec;
 import io.fornax.agent.session.SessionServer;
+import io.fornax.agent.stream.AgentStream;
 import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.AgentReportRequest;
 import io.fornax.api.proto.Capacity;
@@ -23,8 +24,6 @@ import io.fornax.api.proto.Response;
 import io.fornax.api.proto.SessionAssignment;
 import io.fornax.api.proto.SessionReport;
 import io.fornax.api.proto.SessionState;
-import io.fornax.client.internal.FornaxConnection;
-import io.fornax.client.internal.WatchStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,14 +64,7 @@ public final class FornaxAgent implements AutoCloseable {
   private final List<SessionReport> pendingSessions = new ArrayList<>();
   private final SessionServer sessions;
   private final Ingress ingress;
-  private FornaxConnection connection;
-  private WatchStream stream;
-  private String leaderHint;
-  private int coreIndex;
-  private long backoffMs = 100;
-  private long nextAttempt;
-  private long connectedAt;
-  private boolean assigned;
+  private final AgentStream stream;
   private NodeAssignment desired = NodeAssignment.getDefaultInstance();
   private volatile boolean closed;
 
@@ -90,92 +82,21 @@ public final class FornaxAgent implements AutoCloseable {
     this.sessions = new SessionServer((i, s, why) -> onLoop(() -> sessionLost(i, s, why)),
         config.sessionHeartbeatTimeout);
     this.ingress = new Ingress(config.address, config.ingressPorts.from, config.ingressPorts.to);
+    this.stream = new AgentStream(config.node, config.cores, token,
+        () -> AgentConnectRequest.newBuilder().setNode(node()).addAllInstances(fullState()).build(),
+        a -> {
+          desired = a;
+          reconcile();
+        }, this::onLoop, null);
   }
 
   public FornaxAgent start() throws InterruptedException, IOException {
     Files.createDirectories(Path.of(config.dataDir, "instances"));
     OrphanReaper.reap(Path.of(config.dataDir, "instances"));
     sessions.start("127.0.0.1", 0);
-    nextAttempt = System.nanoTime();
-    loop.scheduleWithFixedDelay(guarded(this::ensureConnected), 0, 200, TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(guarded(stream::tick), 0, 200, TimeUnit.MILLISECONDS);
     loop.scheduleWithFixedDelay(guarded(this::heartbeat), 1, 1, TimeUnit.SECONDS);
     return this;
-  }
-
-  // ---------------------------------------------------------------- connection
-
-  /**
-   * The one place that (re)connects: no chain of callbacks to break. A stream that got no
-   * assignment within 10 s is treated as dead.
-   */
-  private void ensureConnected() {
-    long now = System.nanoTime();
-    if (connection != null && !assigned && now - connectedAt > TimeUnit.SECONDS.toNanos(10)) {
-      disconnected(connection, "no assignment within 10s");
-    }
-    if (connection == null && !closed && now - nextAttempt >= 0) { // nanoTime may be negative
-      connect();
-    }
-  }
-
-  private void connect() {
-    String target = leaderHint != null ? leaderHint : config.cores.get(coreIndex++ % config.cores.size());
-    leaderHint = null;
-    try {
-      int colon = target.lastIndexOf(':');
-      FornaxConnection c = FornaxConnection.connect(target.substring(0, colon),
-          Integer.parseInt(target.substring(colon + 1)), token, Duration.ofSeconds(2));
-      connection = c;
-      connectedAt = System.nanoTime();
-      assigned = false;
-      stream = c.stream(Request.newBuilder().setAgentConnect(AgentConnectRequest.newBuilder()
-              .setNode(node()).addAllInstances(fullState())).build(),
-          r -> onLoop(() -> onResponse(c, r)),
-          e -> onLoop(() -> disconnected(c, "stream closed: " + e.getMessage())));
-    } catch (RuntimeException e) {
-      retryLater("cannot reach " + target + ": " + e.getMessage());
-    }
-  }
-
-  private void onResponse(FornaxConnection c, Response r) {
-    if (c != connection) {
-      return;
-    }
-    if (r.hasError() && r.getError().getCode() != ErrorCode.OK) {
-      if (r.getError().getCode() == ErrorCode.NOT_LEADER && !r.getError().getLeaderApi().isEmpty()) {
-        leaderHint = r.getError().getLeaderApi();
-      }
-      disconnected(c, r.getError().getMessage());
-      return;
-    }
-    if (r.hasAssignment()) {
-      if (backoffMs != 100) {
-        LOG.info("node {} connected to the leader at {}", config.node, c.address());
-      }
-      backoffMs = 100;
-      assigned = true;
-      desired = r.getAssignment();
-      reconcile();
-    }
-  }
-
-  private void disconnected(FornaxConnection c, String why) {
-    if (c != connection) {
-      return;
-    }
-    connection = null;
-    c.close();
-    retryLater(why);
-  }
-
-  private void retryLater(String why) {
-    if (closed) {
-      return;
-    }
-    long delay = leaderHint != null ? 0 : backoffMs;
-    LOG.debug("agent reconnecting in {} ms: {}", delay, why);
-    nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
-    backoffMs = Math.min(5_000, backoffMs * 2);
   }
 
   private Node node() {
@@ -198,20 +119,11 @@ public final class FornaxAgent implements AutoCloseable {
 
   /** Sends what changed since the last report; an empty report is the heartbeat. */
   private void heartbeat() {
-    FornaxConnection c = connection;
-    if (c == null) {
-      return;
+    stream.report(List.copyOf(pendingInstances), List.copyOf(pendingSessions));
+    if (stream.connected()) {
+      pendingInstances.clear();
+      pendingSessions.clear();
     }
-    AgentReportRequest.Builder r = AgentReportRequest.newBuilder().setNode(config.node)
-        .addAllInstances(pendingInstances).addAllSessions(pendingSessions);
-    pendingInstances.clear();
-    pendingSessions.clear();
-    c.call(Request.newBuilder().setAgentReport(r).build()).whenComplete((resp, e) -> {
-      if (e != null || (resp.hasError() && resp.getError().getCode() != ErrorCode.OK)) {
-        // Not lost: the next connect sends the full state and the leader reconciles.
-        LOG.debug("report not accepted: {}", e != null ? e.toString() : resp.getError().getMessage());
-      }
-    });
   }
 
   private void flush() {
@@ -485,9 +397,7 @@ public final class FornaxAgent implements AutoCloseable {
   void stopWithoutCleanup() {
     closed = true;
     loop.shutdownNow();
-    if (connection != null) {
-      connection.close();
-    }
+    stream.close();
     ingress.close();
     sessions.close();
   }
@@ -500,9 +410,7 @@ public final class FornaxAgent implements AutoCloseable {
       li.running.terminate(Duration.ofSeconds(2)).orTimeout(5, TimeUnit.SECONDS)
           .exceptionally(e -> -1).join();
     }
-    if (connection != null) {
-      connection.close();
-    }
+    stream.close();
     ingress.close();
     sessions.close();
   }

@@ -2,10 +2,8 @@ package io.fornax.agent.simulate;
 
 import io.fornax.api.Threads;
 import io.fornax.api.proto.AgentConnectRequest;
-import io.fornax.api.proto.AgentReportRequest;
 import io.fornax.api.proto.Capacity;
 import io.fornax.api.proto.Endpoint;
-import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.InstanceAssignment;
 import io.fornax.api.proto.InstanceReport;
 import io.fornax.api.proto.InstanceState;
@@ -13,12 +11,10 @@ import io.fornax.api.proto.Node;
 import io.fornax.api.proto.NodeAssignment;
 import io.fornax.api.proto.NodeSpec;
 import io.fornax.api.proto.ObjectMeta;
-import io.fornax.api.proto.Request;
-import io.fornax.api.proto.Response;
 import io.fornax.api.proto.SessionAssignment;
 import io.fornax.api.proto.SessionReport;
 import io.fornax.api.proto.SessionState;
-import io.fornax.client.internal.FornaxConnection;
+import io.fornax.agent.stream.AgentStream;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
@@ -64,16 +60,16 @@ public final class Simulation implements AutoCloseable {
     LOG.info("SIMULATION: starting {} virtual nodes ({}-1..{}-{}); they run no processes", count,
         prefix, prefix, count);
     for (int i = 1; i <= count; i++) {
-      SimNode n = new SimNode(prefix + "-" + i);
-      nodes.add(n);
-      timers.execute(n::connect);
+      nodes.add(new SimNode(prefix + "-" + i));
     }
+    timers.scheduleWithFixedDelay(() -> nodes.forEach(n -> n.stream.tick()), 0, 200,
+        TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(() -> nodes.forEach(SimNode::heartbeat), 1, 1, TimeUnit.SECONDS);
     return this;
   }
 
   public long connected() {
-    return nodes.stream().filter(n -> n.connection != null && n.assigned).count();
+    return nodes.stream().filter(n -> n.stream.connected()).count();
   }
 
   /** Schedules unless the simulation is stopping (late callbacks are dropped then). */
@@ -91,46 +87,24 @@ public final class Simulation implements AutoCloseable {
   public void close() {
     closed = true;
     timers.shutdownNow();
-    nodes.forEach(n -> {
-      if (n.connection != null) {
-        n.connection.close();
-      }
-    });
+    nodes.forEach(n -> n.stream.close());
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
   /** One virtual node: what it was told to run, reported back after the configured delays. */
   private final class SimNode {
     final String name;
-    volatile FornaxConnection connection;
-    volatile boolean assigned;
-    String leaderHint;
-    int attempt;
+    final AgentStream stream;
     final Set<String> instances = ConcurrentHashMap.newKeySet();
-    final Set<String> openSessions = ConcurrentHashMap.newKeySet();
     final Map<String, Boolean> scheduled = new ConcurrentHashMap<>();
     final List<InstanceReport> pendingInstances = new ArrayList<>();
     final List<SessionReport> pendingSessions = new ArrayList<>();
 
     SimNode(String name) {
       this.name = name;
-    }
-
-    void connect() {
-      String target = leaderHint != null ? leaderHint : cores.get(attempt++ % cores.size());
-      leaderHint = null;
-      try {
-        int colon = target.lastIndexOf(':');
-        FornaxConnection c = FornaxConnection.connect(target.substring(0, colon),
-            Integer.parseInt(target.substring(colon + 1)), token, Duration.ofSeconds(5), group);
-        connection = c;
-        assigned = false;
-        c.stream(Request.newBuilder().setAgentConnect(AgentConnectRequest.newBuilder()
-                .setNode(node())).build(),
-            r -> onResponse(c, r), e -> retry(c));
-      } catch (RuntimeException e) {
-        later(this::connect, 1000);
-      }
+      this.stream = new AgentStream(name, cores, token,
+          () -> AgentConnectRequest.newBuilder().setNode(node()).build(), this::reconcile,
+          r -> later(r, 0), group);
     }
 
     private Node node() {
@@ -139,26 +113,6 @@ public final class Simulation implements AutoCloseable {
               .setCapacity(Capacity.newBuilder().setCpuMillis(64_000).setMemoryBytes(256L << 30)
                   .setMaxInstances(500)))
           .build();
-    }
-
-    private void retry(FornaxConnection c) {
-      if (connection == c) {
-        connection = null;
-        c.close();
-        later(this::connect, leaderHint != null ? 0 : 500);
-      }
-    }
-
-    private void onResponse(FornaxConnection c, Response r) {
-      if (r.hasError() && r.getError().getCode() != ErrorCode.OK) {
-        if (r.getError().getCode() == ErrorCode.NOT_LEADER && !r.getError().getLeaderApi().isEmpty()) {
-          leaderHint = r.getError().getLeaderApi();
-        }
-        retry(c);
-      } else if (r.hasAssignment()) {
-        assigned = true;
-        reconcile(r.getAssignment());
-      }
     }
 
     private synchronized void reconcile(NodeAssignment a) {
@@ -181,7 +135,6 @@ public final class Simulation implements AutoCloseable {
         String key = s.getMeta().getTenant() + "/" + s.getMeta().getName();
         if (sa.getClose() || s.getStatus().getState() == SessionState.SESSION_CLOSING) {
           if (scheduled.putIfAbsent("x:" + key, true) == null) {
-            openSessions.remove(key);
             pendingSessions.add(sessionReport(s.getMeta().getTenant(), s.getMeta().getName(),
                 SessionState.SESSION_CLOSED));
           }
@@ -202,7 +155,6 @@ public final class Simulation implements AutoCloseable {
     }
 
     private synchronized void opened(String tenant, String name) {
-      openSessions.add(tenant + "/" + name);
       pendingSessions.add(sessionReport(tenant, name, SessionState.SESSION_AVAILABLE).toBuilder()
           .addEndpoints(Endpoint.newBuilder().setName("sim").setProtocol("tcp").setHost("simulated"))
           .build());
@@ -210,15 +162,11 @@ public final class Simulation implements AutoCloseable {
     }
 
     synchronized void heartbeat() {
-      FornaxConnection c = connection;
-      if (c == null || !assigned) {
-        return;
+      if (stream.connected()) {
+        stream.report(List.copyOf(pendingInstances), List.copyOf(pendingSessions));
+        pendingInstances.clear();
+        pendingSessions.clear();
       }
-      AgentReportRequest.Builder r = AgentReportRequest.newBuilder().setNode(name)
-          .addAllInstances(pendingInstances).addAllSessions(pendingSessions);
-      pendingInstances.clear();
-      pendingSessions.clear();
-      c.call(Request.newBuilder().setAgentReport(r).build());
     }
 
     private void flush() {

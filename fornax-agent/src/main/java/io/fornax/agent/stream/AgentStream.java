@@ -1,0 +1,171 @@
+package io.fornax.agent.stream;
+
+import io.fornax.api.Nullable;
+import io.fornax.api.proto.AgentConnectRequest;
+import io.fornax.api.proto.AgentReportRequest;
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.InstanceReport;
+import io.fornax.api.proto.NodeAssignment;
+import io.fornax.api.proto.Request;
+import io.fornax.api.proto.Response;
+import io.fornax.api.proto.SessionReport;
+import io.fornax.client.internal.FornaxConnection;
+import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's stream to the core leader: connects through any replica and follows NOT_LEADER
+ * hints, re-sends the node's full state on every connect, hands each assignment to the owner,
+ * and carries reports back. Reconnects back off from 100 ms to 5 s and never give up. All
+ * methods and callbacks run on the owner's executor; {@link #tick()} must be called
+ * periodically (it is the only place that connects: no chain of callbacks to break).
+ */
+public final class AgentStream implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentStream.class);
+  private static final long ASSIGNMENT_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final String node;
+  private final List<String> cores;
+  private final String token;
+  private final Supplier<AgentConnectRequest> hello;
+  private final Consumer<NodeAssignment> onAssignment;
+  private final Executor executor;
+  private final @Nullable EventLoopGroup group;
+  private FornaxConnection connection;
+  private String leaderHint;
+  private int coreIndex;
+  private long backoffMs = 100;
+  private long nextAttempt = System.nanoTime();
+  private long connectedAt;
+  private boolean assigned;
+  private boolean closed;
+
+  /**
+   * @param hello the connect request: the node spec and everything it runs right now
+   * @param group a shared Netty group for many streams, or null for one of its own
+   */
+  public AgentStream(String node, List<String> cores, String token,
+      Supplier<AgentConnectRequest> hello, Consumer<NodeAssignment> onAssignment, Executor executor,
+      @Nullable EventLoopGroup group) {
+    this.node = node;
+    this.cores = cores;
+    this.token = token;
+    this.hello = hello;
+    this.onAssignment = onAssignment;
+    this.executor = executor;
+    this.group = group;
+  }
+
+  /** Connects if not connected and the back-off allows; drops a stream that never got assigned. */
+  public void tick() {
+    long now = System.nanoTime();
+    if (connection != null && !assigned && now - connectedAt > ASSIGNMENT_DEADLINE_NANOS) {
+      disconnected(connection, "no assignment within 10s");
+    }
+    if (connection == null && !closed && now - nextAttempt >= 0) { // nanoTime may be negative
+      connect();
+    }
+  }
+
+  /** Whether the leader has accepted this node and sent its first assignment. */
+  public boolean connected() {
+    return connection != null && assigned;
+  }
+
+  /** Sends reports (an empty one is the heartbeat); lost ones are covered by the next connect. */
+  public void report(List<InstanceReport> instances, List<SessionReport> sessions) {
+    FornaxConnection c = connection;
+    if (c == null || !assigned) {
+      return;
+    }
+    c.call(Request.newBuilder().setAgentReport(AgentReportRequest.newBuilder().setNode(node)
+        .addAllInstances(instances).addAllSessions(sessions)).build()).whenComplete((resp, e) -> {
+          if (e != null || (resp.hasError() && resp.getError().getCode() != ErrorCode.OK)) {
+            LOG.debug("report of {} not accepted: {}", node,
+                e != null ? e.toString() : resp.getError().getMessage());
+          }
+        });
+  }
+
+  private void connect() {
+    String target = leaderHint != null ? leaderHint : cores.get(coreIndex++ % cores.size());
+    leaderHint = null;
+    try {
+      int colon = target.lastIndexOf(':');
+      FornaxConnection c = FornaxConnection.connect(target.substring(0, colon),
+          Integer.parseInt(target.substring(colon + 1)), token, Duration.ofSeconds(2), group);
+      connection = c;
+      connectedAt = System.nanoTime();
+      assigned = false;
+      c.stream(Request.newBuilder().setAgentConnect(hello.get()).build(),
+          r -> run(() -> onResponse(c, r)),
+          e -> run(() -> disconnected(c, "stream closed: " + e.getMessage())));
+    } catch (RuntimeException e) {
+      retryLater("cannot reach " + target + ": " + e.getMessage());
+    }
+  }
+
+  private void onResponse(FornaxConnection c, Response r) {
+    if (c != connection) {
+      return;
+    }
+    if (r.hasError() && r.getError().getCode() != ErrorCode.OK) {
+      if (r.getError().getCode() == ErrorCode.NOT_LEADER && !r.getError().getLeaderApi().isEmpty()) {
+        leaderHint = r.getError().getLeaderApi();
+      }
+      disconnected(c, r.getError().getMessage());
+      return;
+    }
+    if (r.hasAssignment()) {
+      if (!assigned) {
+        LOG.info("node {} connected to the leader at {}", node, c.address());
+      }
+      backoffMs = 100;
+      assigned = true;
+      onAssignment.accept(r.getAssignment());
+    }
+  }
+
+  private void disconnected(FornaxConnection c, String why) {
+    if (c != connection) {
+      return;
+    }
+    connection = null;
+    c.close();
+    retryLater(why);
+  }
+
+  private void retryLater(String why) {
+    if (closed) {
+      return;
+    }
+    long delay = leaderHint != null ? 0 : backoffMs;
+    LOG.debug("node {} reconnecting in {} ms: {}", node, delay, why);
+    nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+    backoffMs = Math.min(5_000, backoffMs * 2);
+  }
+
+  private void run(Runnable r) {
+    try {
+      executor.execute(r);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // the owner is shutting down
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+}
