@@ -83,7 +83,8 @@ public final class FornaxAgent implements AutoCloseable {
         config.sessionHeartbeatTimeout);
     this.ingress = new Ingress(config.address, config.ingressPorts.from, config.ingressPorts.to);
     this.stream = new AgentStream(config.node, config.cores, token,
-        () -> AgentConnectRequest.newBuilder().setNode(node()).addAllInstances(fullState()).build(),
+        () -> AgentConnectRequest.newBuilder().setNode(node()).addAllInstances(fullState())
+            .addAllSessions(openSessions()).build(),
         a -> {
           desired = a;
           reconcile();
@@ -113,6 +114,23 @@ public final class FornaxAgent implements AutoCloseable {
     List<InstanceReport> out = new ArrayList<>();
     for (LocalInstance li : instances.values()) {
       out.add(report(li, li.reported, 0, ""));
+    }
+    return out;
+  }
+
+  /** The sessions open here, as AVAILABLE reports with their ingress endpoints. */
+  private List<SessionReport> openSessions() {
+    List<SessionReport> out = new ArrayList<>();
+    for (LocalInstance li : instances.values()) {
+      li.sessions.forEach((name, port) -> {
+        SessionReport.Builder r = sessionReport(li.instance.getMeta().getTenant(), name,
+            SessionState.SESSION_AVAILABLE, "").toBuilder();
+        if (port > 0) {
+          r.addEndpoints(Endpoint.newBuilder().setName(li.ports.keySet().iterator().next())
+              .setProtocol("tcp").setHost(config.address).setPort(port));
+        }
+        out.add(r.build());
+      });
     }
     return out;
   }

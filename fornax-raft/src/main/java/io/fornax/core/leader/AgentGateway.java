@@ -127,7 +127,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
       has.add(i.getTenant() + "/" + i.getName());
     }
     NodeReportCmd.Builder cmd = NodeReportCmd.newBuilder().setNode(node)
-        .addAllInstances(req.getInstancesList());
+        .addAllInstances(req.getInstancesList()).addAllSessions(req.getSessionsList());
     for (Instance i : state.<Instance>list(Table.INSTANCES, "")) {
       InstanceState st = i.getState();
       boolean started = st == InstanceState.INSTANCE_CREATING || st == InstanceState.INSTANCE_READY
