@@ -1,0 +1,144 @@
+package io.fornax.client;
+
+import io.fornax.api.proto.Application;
+import io.fornax.api.proto.CreateApplicationRequest;
+import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.Kind;
+import io.fornax.api.proto.Request;
+import io.fornax.api.proto.Resource;
+import io.fornax.api.proto.UpdateApplicationRequest;
+import io.fornax.api.validation.Defaults;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Applications of the client's tenant: specs of how to run instances and how to scale them.
+ * Every call has a blocking form and an {@code Async} form returning a {@link CompletableFuture}
+ * that fails with a {@link FornaxClientException}.
+ */
+public final class Applications {
+  private final Calls calls;
+
+  Applications(Calls calls) {
+    this.calls = calls;
+  }
+
+  /**
+   * Creates {@code app} (its name in {@code meta.name}); returns it as stored, defaults filled.
+   * A retry after a lost answer that finds the same spec stored returns it.
+   *
+   * @throws AlreadyExistsException if another application has that name
+   */
+  public CompletableFuture<Application> createAsync(Application app) {
+    Application scoped = scoped(app);
+    return calls.send(Request.newBuilder()
+            .setCreateApplication(CreateApplicationRequest.newBuilder().setApplication(scoped)))
+        .thenCompose(o -> {
+          if (o.ambiguous() && o.code() == ErrorCode.ALREADY_EXISTS) {
+            return getAsync(app.getMeta().getName()).thenApply(found -> {
+              if (!sameSpec(found, scoped)) {
+                Calls.require(o);
+              }
+              return found;
+            });
+          }
+          return CompletableFuture.completedFuture(
+              Calls.require(o).getResource().getApplication());
+        });
+  }
+
+  public Application create(Application app) {
+    return Calls.await(createAsync(app));
+  }
+
+  /**
+   * Replaces the spec and labels of {@code app}.
+   *
+   * @param expectedRevision the revision read before (0: whatever is stored)
+   * @throws ConflictException if the stored revision is not {@code expectedRevision}
+   */
+  public CompletableFuture<Application> updateAsync(Application app, long expectedRevision) {
+    Application scoped = scoped(app);
+    return calls.send(Request.newBuilder().setUpdateApplication(UpdateApplicationRequest
+            .newBuilder().setApplication(scoped).setExpectedRevision(expectedRevision)))
+        .thenCompose(o -> {
+          if (o.ambiguous() && o.code() == ErrorCode.CONFLICT) {
+            return getAsync(app.getMeta().getName()).thenApply(found -> {
+              if (!sameSpec(found, scoped)) {
+                Calls.require(o);
+              }
+              return found;
+            });
+          }
+          return CompletableFuture.completedFuture(
+              Calls.require(o).getResource().getApplication());
+        });
+  }
+
+  public Application update(Application app, long expectedRevision) {
+    return Calls.await(updateAsync(app, expectedRevision));
+  }
+
+  /**
+   * Creates {@code app}, or updates it if it exists (what {@code fornax apply -f} does).
+   */
+  public CompletableFuture<Application> applyAsync(Application app) {
+    return getAsync(app.getMeta().getName()).handle((found, e) -> {
+      if (e == null) {
+        return updateAsync(app, found.getMeta().getRevision());
+      }
+      if (FornaxClientException.from(e) instanceof NotFoundException) {
+        return createAsync(app);
+      }
+      throw FornaxClientException.from(e);
+    }).thenCompose(f -> f);
+  }
+
+  public Application apply(Application app) {
+    return Calls.await(applyAsync(app));
+  }
+
+  /** Deletes the application; its sessions are closed and its instances reaped. */
+  public CompletableFuture<Void> deleteAsync(String name) {
+    return calls.delete(Kind.APPLICATION, name, 0);
+  }
+
+  public void delete(String name) {
+    Calls.await(deleteAsync(name));
+  }
+
+  public CompletableFuture<Application> getAsync(String name) {
+    return calls.get(Kind.APPLICATION, name, Resource::getApplication);
+  }
+
+  /** @throws NotFoundException if there is no such application */
+  public Application get(String name) {
+    return Calls.await(getAsync(name));
+  }
+
+  public CompletableFuture<List<Application>> listAsync(Map<String, String> labelSelector) {
+    return calls.list(Kind.APPLICATION, labelSelector, "", Resource::getApplication);
+  }
+
+  /** The applications carrying all of {@code labelSelector}'s labels. */
+  public List<Application> list(Map<String, String> labelSelector) {
+    return Calls.await(listAsync(labelSelector));
+  }
+
+  public List<Application> list() {
+    return list(Map.of());
+  }
+
+  private Application scoped(Application app) {
+    if (calls.tenant.isEmpty() || !app.getMeta().getTenant().isEmpty()) {
+      return app;
+    }
+    return app.toBuilder().setMeta(app.getMeta().toBuilder().setTenant(calls.tenant)).build();
+  }
+
+  private static boolean sameSpec(Application stored, Application wanted) {
+    return stored.getSpec().equals(Defaults.applyApplicationDefaults(wanted).getSpec())
+        && stored.getMeta().getLabelsMap().equals(wanted.getMeta().getLabelsMap());
+  }
+}
