@@ -81,12 +81,27 @@ public final class Applications {
   }
 
   /**
-   * Creates {@code app}, or updates it if it exists (what {@code fornax apply -f} does).
+   * Creates {@code app}, or updates it if it exists (what {@code fornax apply -f} does). The
+   * scheduler writes application status too, which moves the revision: a conflict re-reads and
+   * tries again, a few times.
    */
   public CompletableFuture<Application> applyAsync(Application app) {
+    return applyAsync(app, 5);
+  }
+
+  private CompletableFuture<Application> applyAsync(Application app, int triesLeft) {
     return getAsync(app.getMeta().getName()).handle((found, e) -> {
       if (e == null) {
-        return updateAsync(app, found.getMeta().getRevision());
+        return updateAsync(app, found.getMeta().getRevision()).handle((updated, ue) -> {
+          if (ue == null) {
+            return CompletableFuture.completedFuture(updated);
+          }
+          FornaxClientException typed = FornaxClientException.from(ue);
+          if (typed instanceof ConflictException && triesLeft > 1) {
+            return applyAsync(app, triesLeft - 1);
+          }
+          throw typed;
+        }).thenCompose(f -> f);
       }
       if (FornaxClientException.from(e) instanceof NotFoundException) {
         return createAsync(app);

@@ -47,10 +47,14 @@ final class ApplicationCommands {
     String tenant = requested.getMeta().getTenant();
     ctx.requireTenant(tenant);
     Application current = require(ctx, tenant, requested.getMeta().getName());
-    ApplyContext.checkRevision("application \"" + requested.getMeta().getName() + "\"",
-        cmd.getExpectedRevision(), current.getMeta().getRevision());
+    // The scheduler's status writes move the revision but not the generation: a client that
+    // read the spec before one of them is not stale.
+    if (cmd.getExpectedRevision() != current.getMeta().getGeneration()) {
+      ApplyContext.checkRevision("application \"" + requested.getMeta().getName() + "\"",
+          cmd.getExpectedRevision(), current.getMeta().getRevision());
+    }
     Application app = current.toBuilder()
-        .setMeta(ctx.touched(current.getMeta()).toBuilder()
+        .setMeta(ctx.touched(current.getMeta()).toBuilder().setGeneration(ctx.index())
             .clearLabels().putAllLabels(requested.getMeta().getLabelsMap()))
         .setSpec(requested.getSpec())
         .build();

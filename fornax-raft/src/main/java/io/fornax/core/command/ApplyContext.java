@@ -14,6 +14,7 @@ record ApplyContext(StateTxn txn, long term, long index, long nowMs, Caller call
     return requested.toBuilder()
         .setRevision(index)
         .setCreateRevision(index)
+        .setGeneration(index)
         .setCreatedAtMs(nowMs)
         .setUpdatedAtMs(nowMs)
         .build();
