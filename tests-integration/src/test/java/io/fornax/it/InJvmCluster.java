@@ -28,9 +28,14 @@ final class InJvmCluster implements AutoCloseable {
   private Simulation simulation;
 
   InJvmCluster(Path root) throws Exception {
+    this(root, c -> { });
+  }
+
+  InJvmCluster(Path root, java.util.function.Consumer<CoreConfig> tweak) throws Exception {
     configs = LoopbackCluster.configs(root, 3, Tokens.sha256Hex(ADMIN));
     for (CoreConfig c : configs) {
       c.scheduler.tick = Duration.ofMillis(50);
+      tweak.accept(c);
       nodes.add(CoreNode.start(c, c.adminTokenHash, Clock.systemUTC()));
     }
     awaitLeader();
