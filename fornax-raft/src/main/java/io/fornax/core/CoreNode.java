@@ -4,6 +4,7 @@ import io.fornax.api.proto.ClusterStatus;
 import io.fornax.core.config.CoreConfig;
 import io.fornax.core.config.HostPort;
 import io.fornax.core.leader.AgentGateway;
+import io.fornax.core.leader.Collector;
 import io.fornax.core.leader.SchedulerLoop;
 import io.fornax.core.ratis.LeaderListener;
 import io.fornax.scheduler.Scheduler;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 /** A whole core replica: the Raft replica and the API server in front of it. */
 public final class CoreNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CoreNode.class);
+  // Finished resources removed per collection command: keeps one Raft entry small.
+  private static final int COLLECT_BATCH = 5_000;
 
   private final CoreConfig config;
   private final RaftReplica replica;
@@ -50,7 +53,9 @@ public final class CoreNode implements AutoCloseable {
     AtomicReference<RaftReplica> replicaRef = new AtomicReference<>();
     SchedulerLoop scheduler = new SchedulerLoop(replicaRef::get,
         new Scheduler(SchedulerConfig.DEFAULT), config.scheduler.tick,
-        config.scheduler.nodeNotReadyAfter, config.scheduler.nodeDownAfter);
+        config.scheduler.nodeNotReadyAfter, config.scheduler.nodeDownAfter,
+        new Collector(config.scheduler.finishedRetention, config.scheduler.maxFinished,
+            COLLECT_BATCH));
     AgentGateway agents = new AgentGateway(replicaRef::get, scheduler);
     LeaderListener logged = new LeaderListener() {
       @Override

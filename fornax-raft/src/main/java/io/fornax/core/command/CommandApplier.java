@@ -58,6 +58,7 @@ public final class CommandApplier {
       case APPLY_PLAN -> PlanCommands.apply(ctx, c.getApplyPlan());
       case NODE_TRANSITION -> NodeCommands.transition(ctx, c.getNodeTransition());
       case NODE_REPORT -> ReportCommands.apply(ctx, c.getNodeReport());
+      case COLLECT -> CollectCommands.apply(ctx, c.getCollect());
       case BATCH -> throw FornaxException.invalid("batches do not nest");
       case BODY_NOT_SET -> throw FornaxException.invalid("command has no body");
     };

@@ -41,6 +41,10 @@ public final class CoreConfig {
     public Duration nodeNotReadyAfter = Duration.ofSeconds(3);
     /** ... and for this long DOWN: its instances fail, their sessions are LOST and replaced. */
     public Duration nodeDownAfter = Duration.ofSeconds(10);
+    /** Finished sessions and instances stay readable this long, then they are removed. */
+    public Duration finishedRetention = Duration.ofMinutes(5);
+    /** At most this many finished sessions (and as many instances) are kept: oldest go first. */
+    public int maxFinished = 10_000;
   }
 
   /** One member of the group: its Raft address and its API address. */
@@ -132,6 +136,7 @@ public final class CoreConfig {
     require(raft.snapshotThreshold >= 1, source, "raft.snapshotThreshold must be >= 1");
     require(raft.snapshotsRetained >= 1, source, "raft.snapshotsRetained must be >= 1");
     require(watch.windowEvents >= 1, source, "watch.windowEvents must be >= 1");
+    require(scheduler.maxFinished >= 0, source, "scheduler.maxFinished must be >= 0");
   }
 
   public Peer self() {

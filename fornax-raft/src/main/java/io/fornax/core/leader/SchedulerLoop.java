@@ -2,6 +2,7 @@ package io.fornax.core.leader;
 
 import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.Command;
+import io.fornax.api.proto.CollectCmd;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.PlanCmd;
@@ -33,6 +34,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
   private static final Caller LEADER = Caller.newBuilder().setAdmin(true).build();
   static final int MAX_RETRIES = 3;
+  private static final long COLLECT_EVERY_MS = 1_000;
 
   private final Supplier<CoreBackend> backend;
   private final Scheduler scheduler;
@@ -43,10 +45,13 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   private final AtomicBoolean kicked = new AtomicBoolean();
   private volatile long term;
   private long steps;
+  private final Collector collector;
+  private long lastCollectMs;
 
   public SchedulerLoop(Supplier<CoreBackend> backend, Scheduler scheduler, Duration tick,
-      Duration nodeNotReadyAfter, Duration nodeDownAfter) {
+      Duration nodeNotReadyAfter, Duration nodeDownAfter, Collector collector) {
     this.backend = backend;
+    this.collector = collector;
     this.scheduler = scheduler;
     this.tick = tick;
     this.liveness = new NodeLiveness(nodeNotReadyAfter, nodeDownAfter);
@@ -119,7 +124,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
       return;
     }
     subscribeOnce(b);
-    if (!commitNodeTransitions(b, myTerm)) {
+    if (!commitNodeTransitions(b, myTerm) || !collectFinished(b, myTerm)) {
       return;
     }
     for (int attempt = 0; attempt <= MAX_RETRIES && !Thread.currentThread().isInterrupted(); attempt++) {
@@ -170,6 +175,38 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
         LOG.warn("node transition not committed: {}", e.toString());
         return false;
       }
+    }
+    return true;
+  }
+
+  /**
+   * At most once a second, removes finished sessions and instances past their retention;
+   * false if this replica was fenced.
+   */
+  private boolean collectFinished(CoreBackend b, long myTerm) {
+    long now = b.clock().millis();
+    if (now - lastCollectMs < COLLECT_EVERY_MS) {
+      return true;
+    }
+    lastCollectMs = now;
+    CollectCmd cmd = collector.collect(b.state().list(Table.SESSIONS, ""),
+        b.state().list(Table.INSTANCES, ""), now);
+    if (cmd.getSessionsCount() == 0 && cmd.getInstancesCount() == 0) {
+      return true;
+    }
+    try {
+      CommandResult r = b.submit(Command.newBuilder().setNowMs(now).setCaller(LEADER)
+          .setFenceTerm(myTerm).setCollect(cmd).build()).get(30, TimeUnit.SECONDS);
+      if (r.getError().getCode() == ErrorCode.FENCED) {
+        return false;
+      }
+      LOG.debug("collected {} finished session(s) and {} instance(s)", cmd.getSessionsCount(),
+          cmd.getInstancesCount());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (Exception e) {
+      LOG.warn("collection not committed: {}", e.toString());
     }
     return true;
   }
