@@ -56,6 +56,9 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
   private final ExecutorService pusher = Executors.newSingleThreadExecutor(io.fornax.api.Threads.daemon("agent-gateway"));
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  // node -> keys of its instances that may still run: a superset (desired() re-reads each), so
+  // a push costs the node's instances, not the cluster's.
+  private final Map<String, Set<String>> instancesByNode = new ConcurrentHashMap<>();
   private volatile EventLog.Subscription changes;
 
   public AgentGateway(Supplier<CoreBackend> backend, SchedulerLoop loop) {
@@ -144,11 +147,29 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   private synchronized void subscribe(CoreBackend b) {
     if (changes == null) {
       changes = b.events().subscribe(0, this::changed);
+      // Subscribed first: an instance created from now on comes as an event, older ones are
+      // in the state read here.
+      for (Instance i : b.state().<Instance>list(Table.INSTANCES, "")) {
+        index(i);
+      }
     }
+  }
+
+  private void index(Instance i) {
+    if (!i.getNode().isEmpty() && !gone(i)) {
+      instancesByNode.computeIfAbsent(i.getNode(), n -> ConcurrentHashMap.newKeySet())
+          .add(Table.INSTANCES.key(i.getMeta().getTenant(), i.getMeta().getName()));
+    }
+  }
+
+  private static boolean gone(Instance i) {
+    return i.getState() == InstanceState.INSTANCE_TERMINATED
+        || i.getState() == InstanceState.INSTANCE_FAILED;
   }
 
   private void changed(ChangeEvent e) {
     if (e.kind() == Kind.INSTANCE) {
+      index(e.resource().getInstance());
       dirty.add(e.resource().getInstance().getNode());
     } else if (e.kind() == Kind.SESSION) {
       dirty.add(e.resource().getSession().getStatus().getNode());
@@ -169,16 +190,22 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     if (s == null || b == null || !s.channel().isActive()) {
       return;
     }
+    Set<String> keys = instancesByNode.getOrDefault(node, Set.of());
     s.channel().writeAndFlush(Response.newBuilder().setId(s.requestId())
-        .setRevision(b.state().appliedIndex()).setAssignment(desired(b.state(), node)).build());
+        .setRevision(b.state().appliedIndex()).setAssignment(desired(b.state(), node, keys))
+        .build());
   }
 
-  /** What node {@code node} should run now. */
-  static NodeAssignment desired(ResourceState state, String node) {
+  /**
+   * What node {@code node} should run now, from the instances named by {@code keys} (a
+   * superset: each is re-read; finished, moved and deleted ones are dropped from it).
+   */
+  static NodeAssignment desired(ResourceState state, String node, Set<String> keys) {
     NodeAssignment.Builder a = NodeAssignment.newBuilder().setRevision(state.appliedIndex());
-    for (Instance i : state.<Instance>list(Table.INSTANCES, "")) {
-      if (!i.getNode().equals(node) || i.getState() == InstanceState.INSTANCE_TERMINATED
-          || i.getState() == InstanceState.INSTANCE_FAILED) {
+    for (String key : keys) {
+      Instance i = state.get(Table.INSTANCES, key);
+      if (i == null || !i.getNode().equals(node) || gone(i)) {
+        keys.remove(key);
         continue;
       }
       Application app = state.get(Table.APPLICATIONS,
@@ -199,9 +226,15 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   }
 
   /** Stepping down: agents must find the new leader, which rebuilds everything from the state. */
-  public void dropAll() {
+  public synchronized void dropAll() {
     streams.values().forEach(s -> s.channel().close());
     streams.clear();
+    // A follower may install a snapshot (no events): the next leadership re-seeds the index.
+    if (changes != null) {
+      changes.close();
+      changes = null;
+    }
+    instancesByNode.clear();
   }
 
   public boolean connected(String node) {
