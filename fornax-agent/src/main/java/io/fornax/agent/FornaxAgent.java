@@ -544,7 +544,7 @@ public final class FornaxAgent implements AutoCloseable {
 
   /**
    * Stops this agent as a crash would: its connection and its thread end, its instances keep
-   * running. Only tests use it, to check that the next agent on the node cleans up.
+   * running. Only tests use it, to check what the next agent on the node re-adopts and cleans up.
    */
   void stopWithoutCleanup() {
     closed = true;
