@@ -112,40 +112,12 @@ public final class FornaxAgent implements AutoCloseable {
           li.instance.getMeta().getName())));
     }
     OrphanReaper.reap(dir, adopted);
-    startSessionServer();
+    sessions.start("127.0.0.1", config.sessionServerPort, Path.of(config.dataDir, "session-server.port"));
     loop.execute(() -> instances.values().stream().filter(li -> !li.ready).forEach(li ->
         awaitReady(li, false, System.nanoTime() + TimeUnit.SECONDS.toNanos(60))));
     loop.scheduleWithFixedDelay(guarded(stream::tick), 0, 200, TimeUnit.MILLISECONDS);
     loop.scheduleWithFixedDelay(guarded(this::heartbeat), 1, 1, TimeUnit.SECONDS);
     return this;
-  }
-
-  /**
-   * Binds the configured session-server port, else the one the previous run used (persisted in
-   * the data dir, so re-adopted instances find the server where their environment says), else
-   * any free one.
-   */
-  private void startSessionServer() throws InterruptedException, IOException {
-    Path file = Path.of(config.dataDir, "session-server.port");
-    int port = config.sessionServerPort;
-    if (port == 0 && Files.exists(file)) {
-      try {
-        port = Integer.parseInt(Files.readString(file).trim());
-      } catch (NumberFormatException e) {
-        LOG.warn("unreadable {}: the session server takes a new port", file);
-      }
-    }
-    try {
-      sessions.start("127.0.0.1", port);
-    } catch (Exception e) {
-      if (config.sessionServerPort != 0 || port == 0) {
-        throw new IOException("cannot listen for instances on 127.0.0.1:" + port + ": " + e, e);
-      }
-      LOG.warn("session server port {} of the previous run is taken ({}): re-adopted instances "
-          + "cannot reconnect", port, e.toString());
-      sessions.start("127.0.0.1", 0);
-    }
-    Files.writeString(file, sessions.address().substring(sessions.address().lastIndexOf(':') + 1));
   }
 
   /**
@@ -561,6 +533,10 @@ public final class FornaxAgent implements AutoCloseable {
     for (LocalInstance li : instances.values()) {
       li.running.terminate(Duration.ofSeconds(2)).orTimeout(5, TimeUnit.SECONDS)
           .exceptionally(e -> -1).join();
+      // Stopped on purpose: nothing for the next start to adopt or report.
+      String tenant = li.instance.getMeta().getTenant();
+      records.delete(tenant, li.instance.getMeta().getName());
+      OrphanReaper.forget(records.dir(tenant, li.instance.getMeta().getName()));
     }
     stream.close();
     ingress.close();

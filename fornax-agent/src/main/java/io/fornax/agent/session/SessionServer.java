@@ -13,8 +13,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.codec.string.StringEncoder;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -71,6 +74,35 @@ public final class SessionServer implements AutoCloseable {
         })
         .bind(host, port).sync().channel();
     group.scheduleAtFixedRate(this::checkHeartbeats, 1, 1, TimeUnit.SECONDS);
+    return this;
+  }
+
+  /**
+   * Listens on {@code port}; with 0, on the port the previous run kept in {@code portFile} (so
+   * instances still running after an agent restart find the server where their environment
+   * says), falling back to any free one with a warning. Keeps the port in {@code portFile}.
+   */
+  public SessionServer start(String host, int port, Path portFile)
+      throws InterruptedException, IOException {
+    int wanted = port;
+    if (wanted == 0 && Files.exists(portFile)) {
+      try {
+        wanted = Integer.parseInt(Files.readString(portFile).trim());
+      } catch (NumberFormatException e) {
+        LOG.warn("unreadable {}: the session server takes a new port", portFile);
+      }
+    }
+    try {
+      start(host, wanted);
+    } catch (Exception e) { // Netty rethrows the BindException unchecked
+      if (port != 0 || wanted == 0) {
+        throw new IOException("cannot listen for instances on " + host + ":" + wanted + ": " + e, e);
+      }
+      LOG.warn("session server port {} of the previous run is taken ({}): instances still running "
+          + "from it cannot reconnect", wanted, e.toString());
+      start(host, 0);
+    }
+    Files.writeString(portFile, Integer.toString(((InetSocketAddress) server.localAddress()).getPort()));
     return this;
   }
 
