@@ -36,6 +36,11 @@ public final class AgentConfig {
   public Ports ingressPorts = new Ports();
   /** An instance that stops heartbeating to the session server loses its sessions after this. */
   public Duration sessionHeartbeatTimeout = Duration.ofSeconds(10);
+  /**
+   * Loopback port of the session server instances connect to. 0: a free port on first start,
+   * then the same one again after restarts (kept in the data dir) while it is free.
+   */
+  public int sessionServerPort;
   /** Largest stdout/stderr file per instance (bytes; one older file is kept too). */
   public long maxLogBytes = 4L << 20;
   /** Where cgroup v1 controllers are mounted; limits apply only if writable. */
@@ -97,6 +102,8 @@ public final class AgentConfig {
     check(dataDir != null, source, "dataDir is required");
     check(runtime.equals("process") || runtime.equals("oci"), source,
         "runtime must be \"process\" or \"oci\"");
+    check(sessionServerPort >= 0 && sessionServerPort <= 65535, source,
+        "sessionServerPort must be 0 (any free port) or a port number");
     check(ingressPorts.from >= 1 && ingressPorts.from <= ingressPorts.to && ingressPorts.to <= 65535,
         source, "ingressPorts must satisfy 1 <= from <= to <= 65535");
   }

@@ -1,8 +1,12 @@
 package io.fornax.agent;
 
+import io.fornax.agent.adoption.InstanceRecord;
+import io.fornax.agent.adoption.InstanceRecords;
 import io.fornax.agent.ingress.Ingress;
+import io.fornax.agent.runtime.Adoption;
 import io.fornax.agent.runtime.InstanceRuntime;
 import io.fornax.agent.runtime.InstanceSpec;
+import io.fornax.agent.runtime.RunningInstance;
 import io.fornax.agent.session.SessionServer;
 import io.fornax.agent.stream.AgentStream;
 import io.fornax.api.proto.AgentConnectRequest;
@@ -35,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * with back-off forever), receives the node's desired state and reconciles towards it: starts,
  * freezes, resumes and terminates instances, opens and closes sessions through the session
  * server and the ingress, and reports every change. All reconciliation runs on one thread.
+ * Instances outlive the agent: each has a record in the data dir, and a restarted agent
+ * re-adopts the live ones (same pid, same sessions on the same ingress ports) before it
+ * connects, and cleans up the rest.
  */
 public final class FornaxAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FornaxAgent.class);
@@ -65,6 +73,7 @@ public final class FornaxAgent implements AutoCloseable {
   private final SessionServer sessions;
   private final Ingress ingress;
   private final AgentStream stream;
+  private final InstanceRecords records;
   private NodeAssignment desired = NodeAssignment.getDefaultInstance();
   private volatile boolean closed;
 
@@ -82,6 +91,7 @@ public final class FornaxAgent implements AutoCloseable {
     this.sessions = new SessionServer((i, s, why) -> onLoop(() -> sessionLost(i, s, why)),
         config.sessionHeartbeatTimeout);
     this.ingress = new Ingress(config.address, config.ingressPorts.from, config.ingressPorts.to);
+    this.records = new InstanceRecords(Path.of(config.dataDir, "instances"));
     this.stream = new AgentStream(config.node, config.cores, token,
         () -> AgentConnectRequest.newBuilder().setNode(node()).addAllInstances(fullState())
             .addAllSessions(openSessions()).build(),
@@ -92,12 +102,82 @@ public final class FornaxAgent implements AutoCloseable {
   }
 
   public FornaxAgent start() throws InterruptedException, IOException {
-    Files.createDirectories(Path.of(config.dataDir, "instances"));
-    OrphanReaper.reap(Path.of(config.dataDir, "instances"));
-    sessions.start("127.0.0.1", 0);
+    Path dir = Path.of(config.dataDir, "instances");
+    Files.createDirectories(dir);
+    // Before the session server listens (re-adopted instances reconnect to it at once) and
+    // before the core hears from us (the connect request lists what we run).
+    Set<Path> adopted = new HashSet<>();
+    for (InstanceRecord r : records.load()) {
+      adopt(r).ifPresent(li -> adopted.add(records.dir(li.instance.getMeta().getTenant(),
+          li.instance.getMeta().getName())));
+    }
+    OrphanReaper.reap(dir, adopted);
+    sessions.start("127.0.0.1", config.sessionServerPort, Path.of(config.dataDir, "session-server.port"));
+    loop.execute(() -> instances.values().stream().filter(li -> !li.ready).forEach(li ->
+        awaitReady(li, false, System.nanoTime() + TimeUnit.SECONDS.toNanos(60))));
     loop.scheduleWithFixedDelay(guarded(stream::tick), 0, 200, TimeUnit.MILLISECONDS);
     loop.scheduleWithFixedDelay(guarded(this::heartbeat), 1, 1, TimeUnit.SECONDS);
     return this;
+  }
+
+  /**
+   * Takes over the instance a previous agent run recorded, if its process still lives; reports
+   * it FAILED otherwise. Its open sessions get their ingress ports back, and wait for it to
+   * reconnect to the session server.
+   */
+  private java.util.Optional<LocalInstance> adopt(InstanceRecord r) {
+    Adoption a;
+    try {
+      a = runtimeFor(r.runtime()).adopt(r.name(), r.pid(), r.startTime(),
+          records.dir(r.tenant(), r.name()), r.frozen());
+    } catch (IOException e) {
+      a = Adoption.gone(e.getMessage());
+    }
+    if (a.instance() == null) {
+      LOG.info("instance {}/{} of the previous agent run not re-adopted: {}", r.tenant(), r.name(),
+          a.reason());
+      pendingInstances.add(InstanceReport.newBuilder().setTenant(r.tenant()).setName(r.name())
+          .setState(InstanceState.INSTANCE_FAILED).setExitCode(RunningInstance.UNKNOWN_EXIT)
+          .setReason(a.reason()).build());
+      return java.util.Optional.empty();
+    }
+    LocalInstance li;
+    try {
+      li = LocalInstance.adopted(r, a.instance());
+    } catch (IOException e) {
+      LOG.warn("instance {}/{}: {}; killing it", r.tenant(), r.name(), e.getMessage());
+      a.instance().terminate(Duration.ZERO);
+      return java.util.Optional.empty();
+    }
+    instances.put(li.key(), li);
+    sessions.register(r.name(), r.token());
+    li.running.exit().thenAccept(code -> onLoop(() -> exited(li, code)));
+    for (Map.Entry<String, Integer> s : Map.copyOf(li.sessions).entrySet()) {
+      if (s.getValue() > 0) {
+        try {
+          ingress.reopen(s.getKey(), s.getValue(), "127.0.0.1", li.firstPort());
+        } catch (IOException e) {
+          li.sessions.remove(s.getKey());
+          pendingSessions.add(sessionReport(r.tenant(), s.getKey(), SessionState.SESSION_LOST,
+              "after the agent restarted: " + e.getMessage()));
+        }
+      }
+    }
+    if (li.protocol) {
+      sessions.awaitReconnect(r.name(), li.sessions.keySet());
+    }
+    persist(li);
+    LOG.info("re-adopted instance {}/{} (pid {}, {} open session(s))", r.tenant(), r.name(),
+        r.pid(), li.sessions.size());
+    return java.util.Optional.of(li);
+  }
+
+  private void persist(LocalInstance li) {
+    try {
+      records.write(li.record());
+    } catch (IOException e) {
+      LOG.warn("cannot write the record of instance {}: {}", li.key(), e.toString());
+    }
   }
 
   private Node node() {
@@ -179,6 +259,7 @@ public final class FornaxAgent implements AutoCloseable {
           li.running.resume();
           setState(li, InstanceState.INSTANCE_READY);
         }
+        persist(li);
       }
     }
     reconcileSessions();
@@ -204,6 +285,7 @@ public final class FornaxAgent implements AutoCloseable {
         if (!wanted.contains(name)) {
           ingress.close(name);
           li.sessions.remove(name);
+          persist(li);
         }
       }
     }
@@ -212,7 +294,7 @@ public final class FornaxAgent implements AutoCloseable {
   private void start(InstanceAssignment a) {
     var inst = a.getInstance();
     String id = inst.getMeta().getName();
-    Map<String, Integer> ports = new HashMap<>();
+    Map<String, Integer> ports = new LinkedHashMap<>();
     Map<String, String> env = new HashMap<>();
     for (PortSpec p : a.getSpec().getPortsList()) {
       int local = freePort();
@@ -225,14 +307,15 @@ public final class FornaxAgent implements AutoCloseable {
     env.put("FORNAX_APPLICATION", inst.getApplication());
     env.put("FORNAX_SESSION_TOKEN", secret);
     sessions.register(id, secret);
-    Path dir = Path.of(config.dataDir, "instances", inst.getMeta().getTenant() + "_" + id);
+    Path dir = records.dir(inst.getMeta().getTenant(), id);
     try {
-      InstanceRuntime runtime = runtimeFor(a.getSpec().getRuntime().getRuntimeClass());
-      var running = runtime.start(new InstanceSpec(id, inst.getApplication(), a.getSpec().getRuntime(),
-          a.getSpec().getResources(), env, dir));
-      OrphanReaper.record(dir, running.pid());
-      LocalInstance li = new LocalInstance(inst, running, ports, secret);
+      String runtimeClass = runtimeClass(a.getSpec().getRuntime().getRuntimeClass());
+      var running = runtimeFor(runtimeClass).start(new InstanceSpec(id, inst.getApplication(),
+          a.getSpec().getRuntime(), a.getSpec().getResources(), env, dir));
+      OrphanReaper.record(dir, running.pid(), running.startTime());
+      LocalInstance li = new LocalInstance(inst, a.getSpec(), runtimeClass, running, ports, secret);
       instances.put(li.key(), li);
+      persist(li);
       pendingInstances.add(report(li, InstanceState.INSTANCE_CREATING, 0, ""));
       running.exit().thenAccept(code -> onLoop(() -> exited(li, code)));
       awaitReady(li, a.getFrozen(), System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
@@ -243,10 +326,13 @@ public final class FornaxAgent implements AutoCloseable {
     }
   }
 
-  /** The application's runtime class, else the node's default. */
+  /** The application's runtime class, else the node's default: "process" or "oci". */
+  private String runtimeClass(String runtimeClass) {
+    return runtimeClass.isEmpty() ? config.runtime : runtimeClass;
+  }
+
   private InstanceRuntime runtimeFor(String runtimeClass) throws IOException {
-    String cls = runtimeClass.isEmpty() ? config.runtime : runtimeClass;
-    if (cls.equals("oci")) {
+    if (runtimeClass(runtimeClass).equals("oci")) {
       if (ociRuntime == null) {
         throw new IOException("node " + config.node + " has no OCI runtime (" + config.ociRuntime
             + " not installed)");
@@ -261,11 +347,14 @@ public final class FornaxAgent implements AutoCloseable {
     if (li.terminating || li.running.exit().isDone()) {
       return;
     }
-    if (sessions.isConnected(li.instance.getMeta().getName()) || firstPortAccepts(li)) {
+    boolean protocol = sessions.isConnected(li.instance.getMeta().getName());
+    if (protocol || firstPortAccepts(li)) {
       li.ready = true;
+      li.protocol = protocol;
       if (frozen) {
         li.running.freeze();
       }
+      persist(li);
       setState(li, frozen ? InstanceState.INSTANCE_STANDBY : InstanceState.INSTANCE_READY);
       reconcileSessions();
       flush();
@@ -279,10 +368,10 @@ public final class FornaxAgent implements AutoCloseable {
   }
 
   private static boolean firstPortAccepts(LocalInstance li) {
-    if (li.ports.isEmpty()) {
+    int port = li.firstPort();
+    if (port == 0) {
       return false;
     }
-    int port = li.ports.values().iterator().next();
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       return true;
@@ -306,7 +395,7 @@ public final class FornaxAgent implements AutoCloseable {
         return;
       }
       try {
-        int target = li.ports.isEmpty() ? 0 : li.ports.values().iterator().next();
+        int target = li.firstPort();
         SessionReport.Builder r = sessionReport(s.getMeta().getTenant(), name,
             SessionState.SESSION_AVAILABLE, "").toBuilder();
         if (target > 0) {
@@ -321,6 +410,7 @@ public final class FornaxAgent implements AutoCloseable {
         pendingSessions.add(sessionReport(s.getMeta().getTenant(), name, SessionState.SESSION_LOST,
             ex.getMessage()));
       }
+      persist(li);
       flush();
     }));
   }
@@ -329,6 +419,7 @@ public final class FornaxAgent implements AutoCloseable {
     if (li != null && li.sessions.remove(name) != null) {
       ingress.close(name);
       sessions.close(li.instance.getMeta().getName(), name, Duration.ofSeconds(5));
+      persist(li);
     }
     pendingSessions.add(sessionReport(tenant, name, end, why));
   }
@@ -337,6 +428,7 @@ public final class FornaxAgent implements AutoCloseable {
     for (LocalInstance li : instances.values()) {
       if (li.instance.getMeta().getName().equals(instance) && li.sessions.remove(session) != null) {
         ingress.close(session);
+        persist(li);
         pendingSessions.add(sessionReport(li.instance.getMeta().getTenant(), session,
             SessionState.SESSION_LOST, why));
       }
@@ -355,10 +447,12 @@ public final class FornaxAgent implements AutoCloseable {
     instances.remove(li.key());
     sessions.forget(li.instance.getMeta().getName());
     li.sessions.keySet().forEach(ingress::close);
-    OrphanReaper.forget(li.running.pid(), Path.of(config.dataDir, "instances",
-        li.instance.getMeta().getTenant() + "_" + li.instance.getMeta().getName()));
+    records.delete(li.instance.getMeta().getTenant(), li.instance.getMeta().getName());
+    OrphanReaper.forget(records.dir(li.instance.getMeta().getTenant(), li.instance.getMeta().getName()));
+    String why = li.terminating ? "" : code == RunningInstance.UNKNOWN_EXIT
+        ? "exited (exit code unknown: re-adopted after an agent restart)" : "exited with code " + code;
     pendingInstances.add(report(li, li.terminating ? InstanceState.INSTANCE_TERMINATED
-        : InstanceState.INSTANCE_FAILED, code, li.terminating ? "" : "exited with code " + code));
+        : InstanceState.INSTANCE_FAILED, code, why));
     flush();
   }
 
@@ -408,9 +502,21 @@ public final class FornaxAgent implements AutoCloseable {
     return instances.size();
   }
 
+  /** Instance name → pid, for tests. */
+  Map<String, Long> pids() {
+    Map<String, Long> out = new HashMap<>();
+    instances.values().forEach(li -> out.put(li.instance.getMeta().getName(), li.running.pid()));
+    return out;
+  }
+
+  /** Whether instance {@code id} is connected to the session server, for tests. */
+  boolean speaksToSessionServer(String id) {
+    return sessions.isConnected(id);
+  }
+
   /**
    * Stops this agent as a crash would: its connection and its thread end, its instances keep
-   * running. Only tests use it, to check that the next agent on the node cleans up.
+   * running. Only tests use it, to check what the next agent on the node re-adopts and cleans up.
    */
   void stopWithoutCleanup() {
     closed = true;
@@ -427,6 +533,10 @@ public final class FornaxAgent implements AutoCloseable {
     for (LocalInstance li : instances.values()) {
       li.running.terminate(Duration.ofSeconds(2)).orTimeout(5, TimeUnit.SECONDS)
           .exceptionally(e -> -1).join();
+      // Stopped on purpose: nothing for the next start to adopt or report.
+      String tenant = li.instance.getMeta().getTenant();
+      records.delete(tenant, li.instance.getMeta().getName());
+      OrphanReaper.forget(records.dir(tenant, li.instance.getMeta().getName()));
     }
     stream.close();
     ingress.close();

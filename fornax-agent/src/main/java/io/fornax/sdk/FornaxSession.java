@@ -1,10 +1,10 @@
 package io.fornax.sdk;
 
 import io.fornax.agent.session.SessionMessage;
+import io.fornax.api.Nullable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +27,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Reads {@code FORNAX_SESSION_SERVER}, {@code FORNAX_INSTANCE_ID} and
  * {@code FORNAX_SESSION_TOKEN} from the environment, answers {@code ready} when
  * {@link Handler#onOpen} returns and {@code closed} when {@link Handler#onClose} returns, and
- * heartbeats in the background.
+ * heartbeats in the background. When the connection drops (the agent restarted), it reconnects
+ * to the same address with back-off (100 ms doubling to 5 s, for as long as the process lives
+ * or until {@link #close()}) and says hello again; the restarted agent knows the instance and
+ * its open sessions again from that hello.
  */
 public final class FornaxSession implements AutoCloseable {
+  private static final long FIRST_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 5_000;
+
   /** What an application does when the agent opens or closes one of its sessions. */
   public interface Handler {
     void onOpen(String session, byte[] data) throws Exception;
@@ -37,13 +43,19 @@ public final class FornaxSession implements AutoCloseable {
     default void onClose(String session, Duration grace) throws Exception {}
   }
 
-  private final Socket socket;
-  private final OutputStream out;
+  private final InetSocketAddress address;
+  private final String instance;
+  private final String token;
+  private final Handler handler;
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(io.fornax.api.Threads.daemon("fornax-heartbeat"));
+  private volatile @Nullable Socket socket;
+  private volatile boolean closed;
 
-  private FornaxSession(Socket socket) throws IOException {
-    this.socket = socket;
-    this.out = socket.getOutputStream();
+  private FornaxSession(InetSocketAddress address, String instance, String token, Handler handler) {
+    this.address = address;
+    this.instance = instance;
+    this.token = token;
+    this.handler = handler;
   }
 
   /** Connects using the environment the agent gave this instance. */
@@ -56,28 +68,69 @@ public final class FornaxSession implements AutoCloseable {
         System.getenv("FORNAX_SESSION_TOKEN"), handler, Duration.ofSeconds(2));
   }
 
+  /** Connects now (failing if the agent cannot be reached), then keeps the connection up. */
   public static FornaxSession connect(String address, String instance, String token,
       Handler handler, Duration heartbeatEvery) throws IOException {
     int colon = address.lastIndexOf(':');
-    Socket s = new Socket();
-    s.connect(new InetSocketAddress(address.substring(0, colon),
-        Integer.parseInt(address.substring(colon + 1))), 5_000);
-    FornaxSession fs = new FornaxSession(s);
-    SessionMessage hello = SessionMessage.of("hello");
-    hello.instance = instance;
-    hello.token = token;
-    fs.send(hello);
+    FornaxSession fs = new FornaxSession(new InetSocketAddress(address.substring(0, colon),
+        Integer.parseInt(address.substring(colon + 1))), instance, token, handler);
+    fs.socket = fs.open();
     fs.heartbeats.scheduleAtFixedRate(() -> fs.sendQuietly(SessionMessage.of("heartbeat")),
         0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
-    Thread reader = new Thread(() -> fs.read(handler), "fornax-session");
+    Thread reader = new Thread(fs::run, "fornax-session");
     reader.setDaemon(true);
     reader.start();
     return fs;
   }
 
-  private void read(Handler handler) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-        StandardCharsets.UTF_8))) {
+  /** A new connection that has said hello. */
+  private Socket open() throws IOException {
+    Socket s = new Socket();
+    try {
+      s.connect(address, 5_000);
+      SessionMessage hello = SessionMessage.of("hello");
+      hello.instance = instance;
+      hello.token = token;
+      s.getOutputStream().write(hello.toLine().getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      return s;
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** Reads the current connection until it ends, then reconnects, until closed. */
+  private void run() {
+    long backoff = FIRST_BACKOFF_MS;
+    while (!closed) {
+      Socket s = socket;
+      if (s != null) {
+        long since = System.nanoTime();
+        read(s);
+        closeQuietly(s);
+        socket = null;
+        // A connection the agent keeps rejecting must not turn into a reconnect storm.
+        backoff = System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(MAX_BACKOFF_MS)
+            ? FIRST_BACKOFF_MS : Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+      try {
+        Thread.sleep(backoff);
+        if (!closed) {
+          socket = open();
+        }
+      } catch (IOException e) {
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void read(Socket s) {
+    try {
+      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+          StandardCharsets.UTF_8));
       for (String line; (line = in.readLine()) != null; ) {
         SessionMessage m = SessionMessage.parse(line);
         switch (m.type) {
@@ -94,32 +147,49 @@ public final class FornaxSession implements AutoCloseable {
         }
       }
     } catch (Exception e) {
-      System.err.println("fornax session connection ended: " + e);
-    } finally {
-      close();
+      if (!closed) {
+        System.err.println("fornax session connection ended (reconnecting): " + e);
+      }
     }
   }
 
   private synchronized void send(SessionMessage m) throws IOException {
-    out.write(m.toLine().getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    Socket s = socket;
+    if (s == null) {
+      throw new IOException("not connected to the session server");
+    }
+    s.getOutputStream().write(m.toLine().getBytes(StandardCharsets.UTF_8));
+    s.getOutputStream().flush();
   }
 
+  /** A failed heartbeat drops the connection; the reader then reconnects. */
   private void sendQuietly(SessionMessage m) {
+    Socket s = socket;
     try {
       send(m);
     } catch (IOException e) {
-      close();
+      if (s != null) {
+        closeQuietly(s);
+      }
     }
   }
 
-  @Override
-  public void close() {
-    heartbeats.shutdownNow();
+  private static void closeQuietly(Socket s) {
     try {
-      socket.close();
+      s.close();
     } catch (IOException e) {
       // closing anyway
+    }
+  }
+
+  /** Disconnects for good: no more reconnects. */
+  @Override
+  public void close() {
+    closed = true;
+    heartbeats.shutdownNow();
+    Socket s = socket;
+    if (s != null) {
+      closeQuietly(s);
     }
   }
 }

@@ -2,7 +2,6 @@ package io.fornax.agent;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fornax.agent.runtime.ProcessRuntime;
 import io.fornax.api.proto.Application;
@@ -22,17 +21,15 @@ import io.fornax.api.proto.Tenant;
 import io.fornax.client.internal.FornaxConnection;
 import io.fornax.core.CoreNode;
 import io.fornax.core.config.LoopbackCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent across a leader failover, and a restarted agent cleaning up after a crashed one. */
+/** The agent across a leader failover (agent restarts: {@link AgentRestartTest}). */
 class AgentRecoveryTest {
   @TempDir Path tmp;
 
@@ -102,28 +99,6 @@ class AgentRecoveryTest {
       Set<String> after = live(admin).stream().map(i -> i.getMeta().getName()).collect(Collectors.toSet());
       assertEquals(before, after, "same instances after failover, none duplicated");
       assertEquals(2, agent.runningInstances());
-    }
-  }
-
-  @Test
-  void restartedAgentKillsWhatACrashedOneLeftRunning() throws Exception {
-    try (TestCores cores = new TestCores(tmp)) {
-      FornaxAgent crashed = new FornaxAgent(config(cores, "agent"), new ProcessRuntime(1 << 20, null)).start();
-      FornaxConnection admin = cores.connect(TestCores.ADMIN);
-      warmPoolApp(cores, admin, 1);
-      await().atMost(Duration.ofSeconds(30)).until(() -> crashed.runningInstances() == 1);
-      long pid;
-      try (Stream<Path> dirs = Files.list(tmp.resolve("agent/instances"))) {
-        Path pidFile = dirs.map(d -> d.resolve("pid")).filter(Files::exists).findFirst().orElseThrow();
-        pid = Long.parseLong(Files.readString(pidFile).trim());
-      }
-      assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-      crashed.stopWithoutCleanup(); // like kill -9: the instance keeps running
-      try (FornaxAgent restarted = new FornaxAgent(config(cores, "agent"),
-          new ProcessRuntime(1 << 20, null)).start()) {
-        await("orphan killed").atMost(Duration.ofSeconds(10)).until(() ->
-            ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
-      }
     }
   }
 }

@@ -46,30 +46,48 @@ public final class Ingress implements AutoCloseable {
     if (existing != null) {
       return existing.port;
     }
-    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     for (int port = from; port <= to; port++) {
       if (inUse(port)) {
         continue;
       }
       try {
-        Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.AUTO_READ, false)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel inbound) {
-                connections.add(inbound);
-                inbound.pipeline().addLast(new Front(targetHost, targetPort, connections));
-              }
-            })
-            .bind(host, port).sync().channel();
-        routes.put(session, new Route(port, listener, connections));
-        return port;
-      } catch (Exception e) {
+        return reopen(session, port, targetHost, targetPort);
+      } catch (IOException e) {
         // taken by someone else: try the next one
       }
     }
     throw new IOException("no free ingress port in " + from + ".." + to);
+  }
+
+  /**
+   * Opens the session on exactly {@code port} (a restarted agent forwarding the sessions of the
+   * instances it re-adopted on the ports their clients already know); fails if it is taken.
+   */
+  public synchronized int reopen(String session, int port, String targetHost, int targetPort)
+      throws IOException {
+    Route existing = routes.get(session);
+    if (existing != null) {
+      return existing.port;
+    }
+    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    try {
+      Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.AUTO_READ, false)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel inbound) {
+              connections.add(inbound);
+              inbound.pipeline().addLast(new Front(targetHost, targetPort, connections));
+            }
+          })
+          .bind(host, port).sync().channel();
+      routes.put(session, new Route(port, listener, connections));
+      return port;
+    } catch (Exception e) {
+      throw new IOException("ingress port " + port + " is taken (" + e.getMessage() + ")", e);
+    }
   }
 
   private boolean inUse(int port) {

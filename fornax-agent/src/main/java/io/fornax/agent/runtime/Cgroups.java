@@ -48,6 +48,12 @@ final class Cgroups {
     return g;
   }
 
+  /** The groups an earlier agent run created for {@code instance}, or null if there are none. */
+  @Nullable Group existing(String instance) {
+    Group g = new Group(instance);
+    return Files.isDirectory(g.dir("freezer")) ? g : null;
+  }
+
   /** One instance's groups in the three controllers. */
   final class Group {
     private final String name;

@@ -56,6 +56,17 @@ public final class OciRuntime implements InstanceRuntime {
     return new Container(id, p);
   }
 
+  /**
+   * Not re-adopted: deletes the container a previous agent run left for instance {@code id},
+   * running or not (its {@code run} process was the old agent's child and its output went through
+   * that agent's pipes), and the leader replaces the instance.
+   */
+  @Override
+  public Adoption adopt(String id, long pid, long startTime, Path dir, boolean frozen) {
+    cli("delete", "--force", "fornax-" + id);
+    return Adoption.gone("OCI instances are not re-adopted after an agent restart: container deleted");
+  }
+
   private boolean cli(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(binary);
@@ -96,6 +107,11 @@ public final class OciRuntime implements InstanceRuntime {
     @Override
     public long pid() {
       return run.pid();
+    }
+
+    @Override
+    public long startTime() {
+      return ProcStat.startTimeOf(run.pid());
     }
 
     @Override

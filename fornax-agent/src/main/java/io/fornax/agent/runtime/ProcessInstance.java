@@ -1,35 +1,57 @@
 package io.fornax.agent.runtime;
 
 import io.fornax.api.Nullable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A running process instance; signals go to its whole process group. */
+/**
+ * A running process instance; signals go to its whole process group. Either started by this
+ * agent (its child: the exit code is known) or re-adopted after an agent restart (any process:
+ * its exit is seen, its code is not, and is reported as {@link #UNKNOWN_EXIT}).
+ */
 public final class ProcessInstance implements RunningInstance {
+  private static final long LOG_CHECK_MS = 1000;
+
   private final String id;
-  private final Process process;
+  private final ProcessHandle process;
+  private final long startTime;
   private final @Nullable Cgroups.Group group;
   private final ScheduledExecutorService timers;
   private final CompletableFuture<Integer> exit;
+  private final ScheduledFuture<?> logCheck;
   private volatile boolean frozen;
 
-  ProcessInstance(String id, Process process, @Nullable Cgroups.Group group,
-      ScheduledExecutorService timers) {
+  /**
+   * @param mainExit completes with the main process's exit code
+   * @param logs the instance's stdout/stderr files, capped at {@code maxLogBytes}
+   */
+  ProcessInstance(String id, ProcessHandle process, long startTime, CompletableFuture<Integer> mainExit,
+      @Nullable Cgroups.Group group, ScheduledExecutorService timers, boolean frozen,
+      java.util.List<Path> logs, long maxLogBytes) {
     this.id = id;
     this.process = process;
+    this.startTime = startTime;
     this.group = group;
     this.timers = timers;
-    this.exit = process.onExit().thenApply(p -> {
+    this.frozen = frozen;
+    Runnable capLogs = () -> logs.forEach(f -> LogRotation.check(f, maxLogBytes));
+    this.logCheck = timers.scheduleWithFixedDelay(capLogs, LOG_CHECK_MS, LOG_CHECK_MS,
+        TimeUnit.MILLISECONDS);
+    this.exit = mainExit.thenApply(code -> {
       // Whatever the instance left behind in its group goes with it: no orphans. The group id
       // cannot have been reused while any of its members still lives.
-      Signals.toGroup(p.pid(), "KILL");
+      Signals.toGroup(process.pid(), "KILL");
       if (group != null) {
         group.freeze(false);
         group.delete();
       }
-      return p.exitValue();
+      logCheck.cancel(false);
+      capLogs.run();
+      return code;
     });
   }
 
@@ -41,6 +63,11 @@ public final class ProcessInstance implements RunningInstance {
   @Override
   public long pid() {
     return process.pid();
+  }
+
+  @Override
+  public long startTime() {
+    return startTime;
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default runtime: each instance is an OS process started in its own session (setsid), with
- * the application's command, args, env and working dir, stdout/stderr in size-capped files,
- * and cgroup limits where cgroups are writable. Works without root.
+ * the application's command, args, env and working dir, stdout/stderr written by the process
+ * itself to size-capped files, and cgroup limits where cgroups are writable. Works without root.
+ * Instances outlive the agent; a restarted agent takes them over with {@link #adopt}.
  */
 public final class ProcessRuntime implements InstanceRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessRuntime.class);
@@ -48,14 +50,9 @@ public final class ProcessRuntime implements InstanceRuntime {
   private static void awaitOwnGroup(Process p) {
     long deadline = System.nanoTime() + 1_000_000_000L;
     while (p.isAlive() && System.nanoTime() < deadline) {
-      try {
-        String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        if (Long.parseLong(f[2]) == p.pid()) {
-          return;
-        }
-      } catch (IOException | RuntimeException e) {
-        return; // gone already, or no /proc: nothing to wait for
+      var stat = ProcStat.of(p.pid());
+      if (stat.isEmpty() || stat.get().pgrp() == p.pid()) {
+        return; // leads its group, or gone already (or no /proc): nothing to wait for
       }
       Thread.onSpinWait();
     }
@@ -81,13 +78,53 @@ public final class ProcessRuntime implements InstanceRuntime {
     env.putAll(spec.env());
     String wd = spec.runtime().getWorkingDir();
     pb.directory((wd.isEmpty() ? spec.dir() : Path.of(wd)).toFile());
+    // No pipes to the agent: the instance writes its own files (append mode, so the agent can
+    // truncate them to cap their size) and outlives an agent that dies.
+    List<Path> logs = logs(spec.dir());
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.get(0).toFile()));
+    pb.redirectError(ProcessBuilder.Redirect.appendTo(logs.get(1).toFile()));
     Process p = pb.start();
     awaitOwnGroup(p);
-    CappedLog.pump(p.getInputStream(), spec.dir().resolve("stdout.log"), maxLogBytes,
-        spec.id() + "-stdout");
-    CappedLog.pump(p.getErrorStream(), spec.dir().resolve("stderr.log"), maxLogBytes,
-        spec.id() + "-stderr");
-    return new ProcessInstance(spec.id(), p, group, timers);
+    return new ProcessInstance(spec.id(), p.toHandle(), ProcStat.startTimeOf(p.pid()),
+        p.onExit().thenApply(Process::exitValue), group, timers, false, logs, maxLogBytes);
+  }
+
+  private static List<Path> logs(Path dir) {
+    return List.of(dir.resolve("stdout.log"), dir.resolve("stderr.log"));
+  }
+
+  /**
+   * Takes over an instance a previous agent run started, if its process still lives and started
+   * at {@code startTime} (a different start time means the pid now belongs to someone else: it is
+   * left alone). An instance whose process is gone has whatever it left in its group killed.
+   */
+  @Override
+  public Adoption adopt(String id, long pid, long startTime, Path dir, boolean frozen) {
+    Optional<ProcStat> stat = ProcStat.of(pid).filter(ProcStat::alive);
+    if (stat.isPresent() && stat.get().startTime() != startTime) {
+      discardCgroup(id);
+      return Adoption.gone("its process exited while the agent was down (pid " + pid
+          + " now belongs to another process)");
+    }
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+    if (stat.isEmpty() || handle.isEmpty()) {
+      // The group id cannot have been reused while any of its members lives: safe to kill.
+      Signals.toGroup(pid, "KILL");
+      discardCgroup(id);
+      return Adoption.gone("exited while the agent was down (exit code unknown)");
+    }
+    Cgroups.Group group = cgroups == null ? null : cgroups.existing(id);
+    return Adoption.adopted(new ProcessInstance(id, handle.get(), startTime,
+        handle.get().onExit().thenApply(h -> RunningInstance.UNKNOWN_EXIT), group, timers, frozen,
+        logs(dir), maxLogBytes));
+  }
+
+  private void discardCgroup(String id) {
+    Cgroups.Group g = cgroups == null ? null : cgroups.existing(id);
+    if (g != null) {
+      g.freeze(false);
+      g.delete();
+    }
   }
 }

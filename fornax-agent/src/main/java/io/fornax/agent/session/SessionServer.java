@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -12,11 +13,15 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.codec.string.StringEncoder;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * The agent's session server, on loopback: instances connect, prove who they are (instance id +
  * the secret the agent put in their environment), and then receive open/close for their
  * sessions and answer ready/closed. An instance that stops heartbeating, or disconnects, loses
- * its sessions (reported to the {@link Listener} with the reason).
+ * its sessions (reported to the {@link Listener} with the reason). After an agent restart, the
+ * instances it re-adopted reconnect (same port, same token) and say hello again; their open
+ * sessions are handed over with {@link #awaitReconnect}, and are lost if the instance does not
+ * come back within the heartbeat timeout.
  */
 public final class SessionServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SessionServer.class);
@@ -44,6 +52,7 @@ public final class SessionServer implements AutoCloseable {
   private final EventLoopGroup group = new NioEventLoopGroup(1);
   private final Map<String, String> tokens = new ConcurrentHashMap<>();
   private final Map<String, Connected> connected = new ConcurrentHashMap<>();
+  private final Map<String, Awaited> awaited = new ConcurrentHashMap<>();
   private Channel server;
 
   public SessionServer(Listener listener, Duration heartbeatTimeout) {
@@ -52,7 +61,9 @@ public final class SessionServer implements AutoCloseable {
   }
 
   public SessionServer start(String host, int port) throws InterruptedException {
+    // A restarted agent binds the same port again at once, whatever TIME_WAIT sockets remain.
     server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -63,6 +74,35 @@ public final class SessionServer implements AutoCloseable {
         })
         .bind(host, port).sync().channel();
     group.scheduleAtFixedRate(this::checkHeartbeats, 1, 1, TimeUnit.SECONDS);
+    return this;
+  }
+
+  /**
+   * Listens on {@code port}; with 0, on the port the previous run kept in {@code portFile} (so
+   * instances still running after an agent restart find the server where their environment
+   * says), falling back to any free one with a warning. Keeps the port in {@code portFile}.
+   */
+  public SessionServer start(String host, int port, Path portFile)
+      throws InterruptedException, IOException {
+    int wanted = port;
+    if (wanted == 0 && Files.exists(portFile)) {
+      try {
+        wanted = Integer.parseInt(Files.readString(portFile).trim());
+      } catch (NumberFormatException e) {
+        LOG.warn("unreadable {}: the session server takes a new port", portFile);
+      }
+    }
+    try {
+      start(host, wanted);
+    } catch (Exception e) { // Netty rethrows the BindException unchecked
+      if (port != 0 || wanted == 0) {
+        throw new IOException("cannot listen for instances on " + host + ":" + wanted + ": " + e, e);
+      }
+      LOG.warn("session server port {} of the previous run is taken ({}): instances still running "
+          + "from it cannot reconnect", wanted, e.toString());
+      start(host, 0);
+    }
+    Files.writeString(portFile, Integer.toString(((InetSocketAddress) server.localAddress()).getPort()));
     return this;
   }
 
@@ -77,8 +117,19 @@ public final class SessionServer implements AutoCloseable {
     tokens.put(id, token);
   }
 
+  /**
+   * Instance {@code id}, re-adopted after an agent restart, had {@code sessions} open: they stay
+   * open if it says hello again within the heartbeat timeout, else they are lost.
+   */
+  public void awaitReconnect(String id, Set<String> sessions) {
+    awaited.put(id, new Awaited(Set.copyOf(sessions), System.nanoTime() + heartbeatTimeout.toNanos()));
+  }
+
+  private record Awaited(Set<String> sessions, long deadline) {}
+
   public void forget(String id) {
     tokens.remove(id);
+    awaited.remove(id);
     Connected c = connected.remove(id);
     if (c != null) {
       c.channel.close();
@@ -120,6 +171,13 @@ public final class SessionServer implements AutoCloseable {
 
   private void checkHeartbeats() {
     long now = System.nanoTime();
+    awaited.forEach((id, a) -> {
+      if (now - a.deadline > 0 && awaited.remove(id, a)) {
+        LOG.info("instance {} did not reconnect after the agent restarted; its sessions are lost", id);
+        a.sessions.forEach(s -> listener.sessionLost(id, s, "instance did not reconnect to the "
+            + "session server within " + heartbeatTimeout.toSeconds() + "s of the agent restarting"));
+      }
+    });
     for (Connected c : connected.values()) {
       if (now - c.lastHeard > heartbeatTimeout.toNanos()) {
         LOG.info("instance {} stopped heartbeating; closing its sessions", c.instance);
@@ -192,6 +250,11 @@ public final class SessionServer implements AutoCloseable {
         return;
       }
       me = new Connected(m.instance, ctx.channel());
+      Awaited back = awaited.remove(m.instance);
+      if (back != null) {
+        back.sessions.forEach(s -> me.open.put(s, true));
+        LOG.info("instance {} reconnected with {} open session(s)", m.instance, back.sessions.size());
+      }
       Connected old = connected.put(m.instance, me);
       if (old != null) {
         old.channel.close();

@@ -3,6 +3,7 @@ package io.fornax.agent.runtime;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -66,6 +67,25 @@ class ProcessRuntimeTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(dir.resolve("stdout.log.1")));
     assertTrue(Files.size(dir.resolve("stdout.log")) <= 4096);
     assertEquals(4096, Files.size(dir.resolve("stdout.log.1")));
+  }
+
+  @Test
+  void aRestartedRuntimeAdoptsTheLiveProcessOnlyWithItsStartTime() throws Exception {
+    RunningInstance original = start("trap 'exit 0' TERM; while :; do sleep 0.1; done",
+        ResourceSpec.getDefaultInstance());
+    ProcessRuntime restarted = new ProcessRuntime(4096, null);
+    Path dir = tmp.resolve("instance");
+    assertNull(restarted.adopt("i-x", original.pid(), original.startTime() + 1, dir, false).instance(),
+        "another start time: another process");
+    assertFalse(original.exit().isDone(), "and it was left alone");
+    RunningInstance adopted = restarted.adopt("i-x", original.pid(), original.startTime(), dir, false)
+        .instance();
+    assertEquals(original.pid(), adopted.pid());
+    assertEquals(RunningInstance.UNKNOWN_EXIT, adopted.terminate(Duration.ofSeconds(5))
+        .get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, original.exit().get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertNull(restarted.adopt("i-x", original.pid(), original.startTime(), dir, false).instance(),
+        "gone: nothing to adopt");
   }
 
   @Test

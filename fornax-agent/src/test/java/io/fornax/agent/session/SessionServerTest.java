@@ -145,4 +145,38 @@ class SessionServerTest {
       assertEquals("i-quiet/s-9: instance stopped heartbeating for 1s", lost.get(0));
     }
   }
+
+  @Test
+  void aRestartedServerKeepsItsPortAndTheSdkReconnectsToIt() throws Exception {
+    Path portFile = tmp.resolve("session-server.port");
+    SessionServer before = new SessionServer((i, s, why) -> lost.add(i + "/" + s + ": " + why),
+        Duration.ofSeconds(1)).start("127.0.0.1", 0, portFile);
+    before.register("i-1", "secret");
+    io.fornax.sdk.FornaxSession sdk = io.fornax.sdk.FornaxSession.connect(before.address(), "i-1",
+        "secret", (session, data) -> { }, Duration.ofMillis(200));
+    SessionServer after = null;
+    try {
+      await().atMost(Duration.ofSeconds(5)).until(() -> before.isConnected("i-1"));
+      String address = before.address();
+      before.close(); // the agent dies
+      after = new SessionServer((i, s, why) -> lost.add(i + "/" + s + ": " + why),
+          Duration.ofSeconds(1));
+      after.register("i-1", "secret");
+      after.awaitReconnect("i-1", java.util.Set.of("s-1"));
+      after.register("i-2", "other");
+      after.awaitReconnect("i-2", java.util.Set.of("s-2"));
+      after.start("127.0.0.1", 0, portFile);
+      assertEquals(address, after.address(), "same port as the previous run");
+      SessionServer restarted = after;
+      await("the SDK reconnects").atMost(Duration.ofSeconds(10)).until(() -> restarted.isConnected("i-1"));
+      await("an instance that never comes back loses its sessions").atMost(Duration.ofSeconds(10))
+          .until(() -> lost.stream().anyMatch(l -> l.startsWith("i-2/s-2: instance did not reconnect")));
+      assertTrue(lost.stream().noneMatch(l -> l.startsWith("i-1/")), String.valueOf(lost));
+    } finally {
+      sdk.close();
+      if (after != null) {
+        after.close();
+      }
+    }
+  }
 }
