@@ -55,6 +55,7 @@ public final class CommandApplier {
       case CLOSE_SESSION -> SessionCommands.close(ctx, c.getCloseSession());
       case REGISTER_NODE -> NodeCommands.register(ctx, c.getRegisterNode());
       case DELETE_NODE -> NodeCommands.delete(ctx, c.getDeleteNode());
+      case DRAIN_NODE -> NodeCommands.drain(ctx, c.getDrainNode());
       case APPLY_PLAN -> PlanCommands.apply(ctx, c.getApplyPlan());
       case NODE_TRANSITION -> NodeCommands.transition(ctx, c.getNodeTransition());
       case NODE_REPORT -> ReportCommands.apply(ctx, c.getNodeReport());

@@ -3,6 +3,7 @@ package io.fornax.core.command;
 import io.fornax.api.FornaxException;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.DeleteNodeCmd;
+import io.fornax.api.proto.DrainNodeCmd;
 import io.fornax.api.proto.Deleted;
 import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.Instance;
@@ -21,14 +22,19 @@ import java.util.Optional;
 final class NodeCommands {
   private NodeCommands() {}
 
-  /** Creates a node, or refreshes the spec and labels of a re-registering one; it becomes READY. */
+  /**
+   * Creates a node, or refreshes the spec and labels of a re-registering one; it becomes READY
+   * (DRAINING if it was drained: the flag is the operator's, an agent reconnecting keeps it).
+   */
   static CommandResult.Builder register(ApplyContext ctx, RegisterNodeCmd cmd) {
     ctx.requireAdmin("registering a node");
     Node requested = cmd.getNode();
     String name = requested.getMeta().getName();
     Optional<Node> current = ctx.txn().get(Table.NODES, name);
-    NodeStatus ready = NodeStatus.newBuilder()
-        .setState(NodeState.NODE_READY)
+    boolean unschedulable = current.map(c -> c.getSpec().getUnschedulable())
+        .orElse(requested.getSpec().getUnschedulable());
+    NodeStatus alive = NodeStatus.newBuilder()
+        .setState(aliveState(unschedulable))
         .setLastTransitionMs(ctx.nowMs())
         .setReason("registered")
         .build();
@@ -38,14 +44,42 @@ final class NodeCommands {
       node = c.toBuilder()
           .setMeta(ctx.touched(c.getMeta()).toBuilder()
               .clearLabels().putAllLabels(requested.getMeta().getLabelsMap()))
-          .setSpec(requested.getSpec().toBuilder().setUnschedulable(c.getSpec().getUnschedulable()))
-          .setStatus(ready)
+          .setSpec(requested.getSpec().toBuilder().setUnschedulable(unschedulable))
+          .setStatus(alive)
           .build();
     } else {
-      node = requested.toBuilder().setMeta(ctx.created(requested.getMeta())).setStatus(ready).build();
+      node = requested.toBuilder().setMeta(ctx.created(requested.getMeta())).setStatus(alive).build();
     }
     ctx.txn().put(Table.NODES, name, node);
     return CommandResult.newBuilder().setResource(Resource.newBuilder().setNode(node));
+  }
+
+  /** The state of a node that is heard from: DRAINING while it is cordoned, else READY. */
+  private static NodeState aliveState(boolean unschedulable) {
+    return unschedulable ? NodeState.NODE_DRAINING : NodeState.NODE_READY;
+  }
+
+  /**
+   * Cordons (drain) or uncordons a node. Running instances are left alone; the scheduler places
+   * nothing new there while the flag is set. Applying the same request twice changes nothing.
+   */
+  static CommandResult.Builder drain(ApplyContext ctx, DrainNodeCmd cmd) {
+    ctx.requireAdmin("draining a node");
+    Node node = ctx.txn().<Node>get(Table.NODES, cmd.getName())
+        .orElseThrow(() -> FornaxException.notFound("node \"%s\" not found", cmd.getName()));
+    if (node.getSpec().getUnschedulable() == cmd.getDrain()) {
+      return CommandResult.newBuilder().setResource(Resource.newBuilder().setNode(node));
+    }
+    Node.Builder changed = node.toBuilder().setMeta(ctx.touched(node.getMeta()))
+        .setSpec(node.getSpec().toBuilder().setUnschedulable(cmd.getDrain()));
+    NodeState state = node.getStatus().getState();
+    if (state == NodeState.NODE_READY || state == NodeState.NODE_DRAINING) {
+      changed.setStatus(NodeStatus.newBuilder().setState(aliveState(cmd.getDrain()))
+          .setLastTransitionMs(ctx.nowMs()).setReason(cmd.getDrain() ? "drained" : "undrained"));
+    }
+    Node updated = changed.build();
+    ctx.txn().put(Table.NODES, cmd.getName(), updated);
+    return CommandResult.newBuilder().setResource(Resource.newBuilder().setNode(updated));
   }
 
   /**
@@ -56,15 +90,18 @@ final class NodeCommands {
     ctx.requireAdmin("changing a node's state");
     Node node = ctx.txn().<Node>get(Table.NODES, cmd.getNode())
         .orElseThrow(() -> FornaxException.notFound("node \"%s\" not found", cmd.getNode()));
-    if (node.getStatus().getState() == cmd.getState()) {
+    // A drained node that is heard from again comes back DRAINING, not READY.
+    NodeState target = cmd.getState() == NodeState.NODE_READY
+        ? aliveState(node.getSpec().getUnschedulable()) : cmd.getState();
+    if (node.getStatus().getState() == target) {
       return CommandResult.newBuilder().setResource(Resource.newBuilder().setNode(node));
     }
     Node changed = node.toBuilder().setMeta(ctx.touched(node.getMeta()))
-        .setStatus(NodeStatus.newBuilder().setState(cmd.getState())
+        .setStatus(NodeStatus.newBuilder().setState(target)
             .setLastTransitionMs(ctx.nowMs()).setReason(cmd.getReason()))
         .build();
     ctx.txn().put(Table.NODES, cmd.getNode(), changed);
-    if (cmd.getState() == NodeState.NODE_DOWN) {
+    if (target == NodeState.NODE_DOWN) {
       failInstancesOn(ctx, cmd.getNode(), "node " + cmd.getNode() + " down: " + cmd.getReason());
     }
     return CommandResult.newBuilder().setResource(Resource.newBuilder().setNode(changed));

@@ -42,9 +42,10 @@ final class NodeLiveness {
     for (Node n : nodes) {
       String name = n.getMeta().getName();
       NodeState current = n.getStatus().getState();
-      // Registering (or coming back READY) counts as being heard from.
+      // Registering (or coming back READY, or being drained) counts as being heard from.
+      boolean alive = current == NodeState.NODE_READY || current == NodeState.NODE_DRAINING;
       long heard = Math.max(lastSeen.getOrDefault(name, leaderSinceMs),
-          current == NodeState.NODE_READY ? n.getStatus().getLastTransitionMs() : 0);
+          alive ? n.getStatus().getLastTransitionMs() : 0);
       long silent = nowMs - heard;
       NodeState due = silent >= downAfterMs ? NodeState.NODE_DOWN
           : silent >= notReadyAfterMs ? NodeState.NODE_NOT_READY : NodeState.NODE_READY;

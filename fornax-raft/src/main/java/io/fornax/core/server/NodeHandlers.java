@@ -7,6 +7,8 @@ import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.Command;
 import io.fornax.api.proto.DeleteNodeCmd;
 import io.fornax.api.proto.DeleteRequest;
+import io.fornax.api.proto.DrainNodeCmd;
+import io.fornax.api.proto.DrainNodeRequest;
 import io.fornax.api.proto.Node;
 import io.fornax.api.proto.RegisterNodeCmd;
 import io.fornax.api.proto.RegisterNodeRequest;
@@ -49,6 +51,15 @@ final class NodeHandlers {
     Scope.requireAdmin(caller, "deleting a node");
     return submitter.submit(caller, Command.newBuilder()
             .setDeleteNode(DeleteNodeCmd.newBuilder().setName(r.getName())))
+        .thenApply(Responses::written);
+  }
+
+  /** Cordons or uncordons a node; answers with the updated node. */
+  CompletableFuture<Response> drain(Caller caller, DrainNodeRequest r) {
+    Scope.requireAdmin(caller, "draining a node");
+    Validator.validateName("name", r.getName());
+    return submitter.submit(caller, Command.newBuilder()
+            .setDrainNode(DrainNodeCmd.newBuilder().setName(r.getName()).setDrain(r.getDrain())))
         .thenApply(Responses::written);
   }
 

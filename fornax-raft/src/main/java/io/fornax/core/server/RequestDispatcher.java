@@ -79,6 +79,7 @@ final class RequestDispatcher {
       case OPEN_SESSION -> sessions.open(caller, r.getOpenSession());
       case CLOSE_SESSION -> sessions.close(caller, r.getCloseSession());
       case REGISTER_NODE -> nodes.register(caller, r.getRegisterNode());
+      case DRAIN_NODE -> nodes.drain(caller, r.getDrainNode());
       case GET -> reads.get(caller, r.getGet(), r.getConsistency());
       case LIST -> reads.list(caller, r.getList(), r.getConsistency());
       case CLUSTER_STATUS -> reads.clusterStatus();

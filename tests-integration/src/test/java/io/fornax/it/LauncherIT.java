@@ -1,0 +1,160 @@
+package io.fornax.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real launcher: {@code bin/fornax local --clean --no-shell} with a private data dir and
+ * client config. It starts, writes the client config, reports a killed replica while the rest keep
+ * running, and leaves no process behind after SIGTERM. Uses the local cluster's fixed loopback
+ * ports: skipped when they are taken.
+ */
+class LauncherIT {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final int[] PORTS = {9871, 9872, 9873, 9881, 9882, 9883};
+  private static final Pattern PIDS = Pattern.compile(
+      "core-1 pid (\\d+), core-2 pid (\\d+), core-3 pid (\\d+), agent pid (\\d+)");
+
+  @TempDir Path tmp;
+  private Process launcher;
+  private final List<ProcessHandle> started = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() {
+    if (launcher != null) {
+      launcher.descendants().forEach(started::add);
+      launcher.destroyForcibly();
+    }
+    started.forEach(ProcessHandle::destroyForcibly);
+  }
+
+  @Test
+  void startsWritesTheClientConfigSurvivesAKilledReplicaAndStopsEverythingOnSigterm()
+      throws Exception {
+    assumeTrue(Files.isExecutable(ROOT.resolve("bin/fornax")), "no bin/fornax under " + ROOT);
+    assumeTrue(Files.isDirectory(ROOT.resolve("fornax-raft/target/lib"))
+        && Files.isDirectory(ROOT.resolve("fornax-agent/target/lib")), "jars not built");
+    for (int port : PORTS) {
+      assumeTrue(free(port), "port " + port + " is taken (a local Fornax cluster running?)");
+    }
+    Path data = tmp.resolve("data");
+    Path config = tmp.resolve("client/config");
+    Files.createDirectories(config.getParent());
+    Files.writeString(config, """
+        current: prod
+        contexts:
+          prod:
+            endpoints: ["core-1.example.internal:9881"]
+            token: admin.prod-token
+        """);
+    Path out = tmp.resolve("launcher.out");
+    ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/fornax").toString(), "local",
+        "--clean", "--no-shell")
+        .directory(tmp.toFile()) // works from any directory
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true)
+        .redirectOutput(out.toFile());
+    pb.environment().put("FORNAX_LOCAL_DATA", data.toString());
+    pb.environment().put("FORNAX_CONFIG", config.toString());
+    pb.environment().put("FORNAX_SKIP_BUILD", "1"); // never a Maven build inside this Maven run
+    launcher = pb.start();
+
+    await("cluster ready").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          assertTrue(launcher.isAlive(), () -> "launcher exited:\n" + read(out));
+          return read(out).contains("fornax local: cluster ready");
+        });
+    Map<String, ProcessHandle> children = children(read(out));
+    started.addAll(children.values());
+    for (ProcessHandle child : children.values()) {
+      assertTrue(child.isAlive());
+      assertEquals(launcher.pid(), child.parent().map(ProcessHandle::pid).orElse(-1L),
+          "each replica and the agent is the launcher's own child process");
+    }
+
+    String token = Files.readString(data.resolve("admin.token")).trim();
+    String written = Files.readString(config);
+    assertTrue(written.contains("current: local\n"), written);
+    assertTrue(written.contains("""
+          local:
+            endpoints: ["127.0.0.1:9881", "127.0.0.1:9882", "127.0.0.1:9883"]
+            token: %s
+        """.formatted(token)), written);
+    assertTrue(written.contains("""
+          prod:
+            endpoints: ["core-1.example.internal:9881"]
+            token: admin.prod-token
+        """), "other contexts are kept:\n" + written);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+
+    ProcessHandle core1 = children.get("core-1");
+    core1.destroyForcibly();
+    await("the launcher reports core-1's exit").atMost(Duration.ofSeconds(15))
+        .until(() -> read(out).contains("core-1 (pid " + core1.pid() + ") exited"));
+    Thread.sleep(2_000); // the rest keep running: no cascade, no silent restart
+    assertTrue(launcher.isAlive(), "the launcher keeps running");
+    for (String name : List.of("core-2", "core-3", "agent")) {
+      assertTrue(children.get(name).isAlive(), name + " keeps running");
+    }
+
+    List<ProcessHandle> all = new ArrayList<>(launcher.descendants().toList());
+    started.addAll(all);
+    launcher.destroy(); // SIGTERM
+    await("launcher stopped").atMost(Duration.ofSeconds(15)).until(() -> !launcher.isAlive());
+    assertEquals(143, launcher.exitValue(), read(out));
+    await("no process left behind").atMost(Duration.ofSeconds(15))
+        .until(() -> all.stream().noneMatch(ProcessHandle::isAlive));
+    assertTrue(read(out).contains("local: stopped"), read(out));
+  }
+
+  private static Map<String, ProcessHandle> children(String output) {
+    Matcher m = PIDS.matcher(output);
+    assertTrue(m.find(), "no pids in:\n" + output);
+    Map<String, ProcessHandle> out = new LinkedHashMap<>();
+    String[] names = {"core-1", "core-2", "core-3", "agent"};
+    for (int i = 0; i < names.length; i++) {
+      long pid = Long.parseLong(m.group(i + 1));
+      out.put(names[i], ProcessHandle.of(pid).orElseThrow(
+          () -> new AssertionError("pid " + pid + " is gone:\n" + output)));
+    }
+    return out;
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
