@@ -1,7 +1,9 @@
 package io.fornax.client;
 
+import io.fornax.api.proto.DrainNodeRequest;
 import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.Node;
+import io.fornax.api.proto.Request;
 import io.fornax.api.proto.Resource;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,32 @@ public final class Nodes {
 
   public List<Node> list() {
     return Calls.await(listAsync(Map.of()));
+  }
+
+  /**
+   * Drains a node (admin token): nothing new is placed there; what runs there is left to
+   * finish. It survives agent reconnects until {@link #undrain}.
+   */
+  public CompletableFuture<Node> drainAsync(String name) {
+    return setDrain(name, true);
+  }
+
+  public Node drain(String name) {
+    return Calls.await(drainAsync(name));
+  }
+
+  /** Makes a drained node schedulable again. */
+  public CompletableFuture<Node> undrainAsync(String name) {
+    return setDrain(name, false);
+  }
+
+  public Node undrain(String name) {
+    return Calls.await(undrainAsync(name));
+  }
+
+  private CompletableFuture<Node> setDrain(String name, boolean drain) {
+    return calls.ok(Request.newBuilder().setDrainNode(DrainNodeRequest.newBuilder().setName(name)
+        .setDrain(drain))).thenApply(r -> r.getResource().getNode());
   }
 
   /** Removes a node that runs nothing (admin token). */

@@ -194,6 +194,12 @@ class ClientFacetsTest {
   void nodesAndClusterStatus() {
     assertEquals(2, admin.nodes().list().size());
     assertTrue(admin.nodes().get("sim-1").getSpec().getSimulated());
+    assertTrue(admin.nodes().drain("sim-2").getSpec().getUnschedulable());
+    assertEquals(io.fornax.api.proto.NodeState.NODE_DRAINING,
+        admin.nodes().get("sim-2").getStatus().getState());
+    assertThrows(UnauthorizedException.class, () -> tenant.nodes().drain("sim-1"));
+    assertThrows(NotFoundException.class, () -> admin.nodes().drain("ghost"));
+    assertFalse(admin.nodes().undrain("sim-2").getSpec().getUnschedulable());
     ClusterStatus st = admin.cluster().status();
     assertFalse(st.getLeader().isEmpty());
     assertEquals(3, st.getMembersCount());
