@@ -111,9 +111,24 @@ public final class FornaxCli implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /**
+   * The command line for {@code cli}: option values may be words that are also command names
+   * ({@code --tenant demo}).
+   */
+  public static CommandLine commandLine(FornaxCli cli) {
+    return new CommandLine(cli).setAllowSubcommandsAsOptionParameters(true)
+        .setParameterExceptionHandler((e, args) -> {
+          CommandLine cmd = e.getCommandLine();
+          cmd.getErr().println("Error: " + e.getMessage());
+          cmd.getErr().println("See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+          cmd.getErr().flush();
+          return ExitCodes.USAGE;
+        });
+  }
+
   public static void main(String[] args) {
     ShellContext ctx = ShellContext.system();
-    int code = new CommandLine(new FornaxCli(ctx)).execute(args);
+    int code = commandLine(new FornaxCli(ctx)).execute(args);
     ctx.close();
     System.exit(code);
   }

@@ -32,9 +32,11 @@ public final class ShellContext implements AutoCloseable {
     this.stderrTerminal = stderrTerminal;
   }
 
-  /** The real process: its environment, home, clock and stdin. */
+  /** The real process: its environment, home ($HOME, else user.home), clock and stdin. */
   public static ShellContext system() {
-    return new ShellContext(System::getenv, Path.of(System.getProperty("user.home")),
+    String home = System.getenv("HOME");
+    return new ShellContext(System::getenv,
+        Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
         Clock.systemUTC(), System.in, stderrIsTerminal());
   }
 

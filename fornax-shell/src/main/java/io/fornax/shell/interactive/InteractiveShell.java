@@ -53,10 +53,9 @@ public final class InteractiveShell {
     return running;
   }
 
-  /** Runs until Ctrl-D or {@code exit}; returns the last command's exit code. */
+  /** Runs until Ctrl-D or {@code exit}, which end the shell normally (0). */
   public int run() throws IOException {
     running = true;
-    int last = 0;
     SignalHandler outside = terminal.handle(Signal.INT, Terminal.SignalHandler.SIG_IGN);
     try {
       PrintWriter out = terminal.writer();
@@ -79,14 +78,14 @@ public final class InteractiveShell {
         if (words.get(0).equals("exit") || words.get(0).equals("quit")) {
           break;
         }
-        last = execute(words);
+        execute(words);
       }
     } finally {
       reader.getHistory().save();
       terminal.handle(Signal.INT, outside);
       running = false;
     }
-    return last;
+    return 0;
   }
 
   /** Runs one command on a worker thread that Ctrl-C interrupts. */
@@ -109,7 +108,7 @@ public final class InteractiveShell {
 
   /** A fresh command line for one input line, printing to the terminal. */
   CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new FornaxCli(ctx, flags));
+    CommandLine cl = FornaxCli.commandLine(new FornaxCli(ctx, flags));
     cl.setOut(terminal.writer());
     cl.setErr(terminal.writer());
     return cl;

@@ -20,6 +20,9 @@ public final class ShellCommand extends BaseCommand {
       throw new UsageException("already in the shell");
     }
     try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+      if (terminal.getWidth() <= 0) { // a pty whose size nobody set: lines would not render
+        terminal.setSize(new org.jline.terminal.Size(80, 24));
+      }
       Path history = ClientConfig.configFile(ctx().env(), ctx().home()).resolveSibling("history");
       return new InteractiveShell(ctx(), cli().flags(), terminal, history).run();
     }

@@ -21,7 +21,7 @@ class FornaxCompleterTest {
       Kind.NODE, List.of("node-1"));
 
   private final FornaxCompleter completer = new FornaxCompleter(
-      () -> new CommandLine(new FornaxCli(new ShellContext(k -> null, Path.of("/nonexistent"),
+      () -> FornaxCli.commandLine(new FornaxCli(new ShellContext(k -> null, Path.of("/nonexistent"),
           Clock.systemUTC(), new ByteArrayInputStream(new byte[0]), false))),
       k -> NAMES.getOrDefault(k, List.of()));
 
