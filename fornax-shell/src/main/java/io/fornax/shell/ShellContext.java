@@ -15,6 +15,9 @@ import java.util.function.Function;
  * kept while the interactive shell runs, rebuilt only if the settings change.
  */
 public final class ShellContext implements AutoCloseable {
+  /** How long a call may take with its failovers before the command says UNAVAILABLE. */
+  public static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(10);
+
   private final Function<String, String> env;
   private final Path home;
   private final Clock clock;
@@ -69,8 +72,9 @@ public final class ShellContext implements AutoCloseable {
             + wanted.configFile() + " (bin/fornax local writes it)");
       }
       try {
+        // A person waits on the answer: 10 s covers a failover (under a second) many times over.
         client = FornaxClient.builder().endpoints(wanted.endpoints()).token(wanted.token())
-            .build();
+            .requestTimeout(REQUEST_TIMEOUT).build();
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new UsageException(e.getMessage());
       }

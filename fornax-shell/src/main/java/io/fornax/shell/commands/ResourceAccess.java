@@ -19,9 +19,9 @@ public final class ResourceAccess {
     return switch (kind) {
       case APPLICATION -> wrap(c.applications().list(labels),
           a -> Resource.newBuilder().setApplication(a).build());
-      case SESSION -> wrap(c.sessions().listAsync(application, labels).join(),
+      case SESSION -> wrap(await(c.sessions().listAsync(application, labels)),
           s -> Resource.newBuilder().setSession(s).build());
-      case NODE -> wrap(c.nodes().listAsync(labels).join(),
+      case NODE -> wrap(await(c.nodes().listAsync(labels)),
           n -> Resource.newBuilder().setNode(n).build());
       case INSTANCE -> wrap(c.instances().list(application),
           i -> Resource.newBuilder().setInstance(i).build());
@@ -53,7 +53,7 @@ public final class ResourceAccess {
       case APPLICATION -> c.applications().delete(name);
       case NODE -> c.nodes().delete(name);
       case TENANT -> c.tenants().delete(name);
-      case SESSION -> c.sessions().closeNoWaitAsync(name).join();
+      case SESSION -> await(c.sessions().closeNoWaitAsync(name));
       default -> throw new io.fornax.shell.UsageException("instances cannot be deleted: delete"
           + " or scale their application, or close their sessions");
     }
@@ -62,6 +62,20 @@ public final class ResourceAccess {
   /** The lower-case singular a user writes: {@code application}, {@code session}. */
   public static String noun(Kind kind) {
     return kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** A future's value, or its typed client exception (not a CompletionException). */
+  static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw io.fornax.client.FornaxClientException.from(e);
+    } catch (InterruptedException e) {
+      f.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new io.fornax.client.UnavailableException(io.fornax.api.proto.ErrorCode.UNAVAILABLE,
+          "interrupted");
+    }
   }
 
   private static <T> List<Resource> wrap(List<T> items, Function<T, Resource> as) {

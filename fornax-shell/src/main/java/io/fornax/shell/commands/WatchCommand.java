@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code watch KIND [NAME]}: one line per change, until Ctrl-C. */
-@Command(name = "watch", description = {"Stream changes as lines until Ctrl-C:",
-    "REVISION  ADDED|MODIFIED|DELETED  kind/name  state.",
+@Command(name = "watch", description = {"Stream changes as lines until Ctrl-C.",
+    "Each line: REVISION  ADDED|MODIFIED|DELETED  kind/name  state.",
     "  fornax watch sessions", "  fornax watch app echo -o json"})
 public final class WatchCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "KIND", converter = KindConverter.class,

@@ -9,9 +9,9 @@ import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 
 /** {@code fornax shell}: the interactive prompt. */
-@Command(name = "shell", description = {"The interactive prompt: every command of fornax, with",
-    "TAB completion of commands, flags and live resource names, history across runs",
-    "(kept beside the config file), Ctrl-C cancelling the running command (a watch, a",
+@Command(name = "shell", description = {"The interactive prompt, with completion and history.",
+    "Every command of fornax, with TAB completion of commands, flags and live resource names,",
+    "history across runs (kept beside the config file), Ctrl-C cancelling the running command (a watch, a",
     "waiting session open) and Ctrl-D or exit leaving."})
 public final class ShellCommand extends BaseCommand {
   @Override
