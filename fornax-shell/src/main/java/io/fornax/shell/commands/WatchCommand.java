@@ -1,0 +1,87 @@
+package io.fornax.shell.commands;
+
+import io.fornax.api.proto.EventType;
+import io.fornax.api.proto.Kind;
+import io.fornax.api.proto.Resource;
+import io.fornax.api.proto.WatchEvent;
+import io.fornax.client.FornaxClientException;
+import io.fornax.client.Resources;
+import io.fornax.client.Watch;
+import io.fornax.client.WatchListener;
+import io.fornax.shell.output.Columns;
+import io.fornax.shell.output.ProtoTree;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code watch KIND [NAME]}: one line per change, until Ctrl-C. */
+@Command(name = "watch", description = {"Stream changes as lines until Ctrl-C.",
+    "Each line: REVISION  ADDED|MODIFIED|DELETED  kind/name  state.",
+    "  fornax watch sessions", "  fornax watch app echo -o json"})
+public final class WatchCommand extends BaseCommand {
+  @Parameters(index = "0", paramLabel = "KIND", converter = KindConverter.class,
+      completionCandidates = KindCandidates.class,
+      description = "apps, sessions, nodes, instances or tenants")
+  Kind kind;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Only this one")
+  String name;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "table",
+      description = "table (lines) or json (one object per line)")
+  Output output;
+
+  /** What the listener hands over: a line to print, or the error that ended the watch. */
+  private record Item(String line, FornaxClientException error) {}
+
+  @Override
+  protected int run() throws InterruptedException {
+    BlockingQueue<Item> items = new LinkedBlockingQueue<>();
+    try (Watch w = client().watch(kind, name == null ? "" : name, Map.of(), 0, new WatchListener() {
+      @Override
+      public void onEvent(WatchEvent e) {
+        items.add(new Item(line(e), null));
+      }
+
+      @Override
+      public void onResync(List<Resource> list, long revision) {
+        items.add(new Item("# fell behind; re-listed " + list.size() + " at revision "
+            + revision, null));
+      }
+
+      @Override
+      public void onError(FornaxClientException error) {
+        items.add(new Item(null, error));
+      }
+    })) {
+      err().println("watching " + ResourceAccess.noun(kind) + "s (Ctrl-C to stop)");
+      err().flush();
+      while (true) {
+        Item item = items.take(); // Ctrl-C interrupts this
+        if (item.error() != null) {
+          throw item.error();
+        }
+        out().println(item.line());
+        out().flush();
+      }
+    }
+  }
+
+  private String line(WatchEvent e) {
+    Resource r = e.getResource();
+    String type = e.getType() == EventType.DELETE ? "DELETED"
+        : Resources.meta(r).getCreateRevision() == e.getRevision() ? "ADDED" : "MODIFIED";
+    if (output.machine()) {
+      var tree = ProtoTree.of(Output.unwrap(r));
+      tree.put("event", type);
+      tree.put("eventRevision", e.getRevision());
+      return tree.toString();
+    }
+    return e.getRevision() + "  " + type + "  " + ResourceAccess.noun(Resources.kind(r)) + "/"
+        + Resources.meta(r).getName() + "  " + Columns.summary(r);
+  }
+}
