@@ -158,7 +158,7 @@ class AgentRestartTest {
         String name = TestCores.ok(t, Request.newBuilder().setOpenSession(OpenSessionRequest.newBuilder()
             .setApplication("echo").setOpenTimeoutMs(60_000))).getResource().getSession()
             .getMeta().getName();
-        Session open = await("session available").atMost(Duration.ofSeconds(60)).until(
+        Session open = await("session available").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(
             () -> session(t, name), s -> s.getStatus().getState() == SessionState.SESSION_AVAILABLE);
         Endpoint ep = open.getStatus().getEndpoints(0);
         assertEchoes(ep, "before the crash");

@@ -4,6 +4,7 @@ import io.fornax.client.FornaxClient;
 import io.fornax.shell.commands.ApplyCommand;
 import io.fornax.shell.commands.ClusterCommand;
 import io.fornax.shell.commands.DeleteCommand;
+import io.fornax.shell.commands.NodeCommand;
 import io.fornax.shell.commands.DescribeCommand;
 import io.fornax.shell.commands.GetCommand;
 import io.fornax.shell.commands.SessionCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "fornax", mixinStandardHelpOptions = true, version = "fornax 0.1.0",
     subcommands = {ShellCommand.class, ApplyCommand.class, GetCommand.class,
         DescribeCommand.class, DeleteCommand.class, SessionCommand.class, WatchCommand.class,
-        ClusterCommand.class, TenantCommand.class, StatusCommand.class, DemoCommand.class,
+        ClusterCommand.class, TenantCommand.class, NodeCommand.class, StatusCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     description = "Talk to a Fornax cluster.",
     exitCodeListHeading = "%nExit codes:%n",

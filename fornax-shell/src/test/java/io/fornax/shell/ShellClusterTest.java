@@ -66,6 +66,20 @@ class ShellClusterTest {
   }
 
   @Test
+  void nodeDrainAndUndrain() throws Exception {
+    Run drained = cluster.run("node", "drain", "sim-1");
+    assertEquals(new Run(0, "node/sim-1 drained (DRAINING)\n", ""), drained);
+    Run described = cluster.run("describe", "node", "sim-1");
+    assertTrue(described.out().contains("(drained)"), described.out());
+    Run undrained = cluster.run("node", "undrain", "sim-1");
+    assertEquals(0, undrained.code(), undrained.err());
+    assertTrue(undrained.out().startsWith("node/sim-1 undrained"), undrained.out());
+    Run ghost = cluster.run("node", "drain", "ghost");
+    assertEquals(1, ghost.code());
+    assertTrue(ghost.err().contains("NOT_FOUND"), ghost.err());
+  }
+
+  @Test
   void applyGetDescribeDelete() throws Exception {
     assertEquals(new Run(0, "application/web created\n", ""), apply("web", 5));
     assertEquals(new Run(0, "application/web configured\n", ""), apply("web", 6));

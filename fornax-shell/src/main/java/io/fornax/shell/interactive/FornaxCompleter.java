@@ -125,6 +125,9 @@ public final class FornaxCompleter implements Completer {
       case "tenant rotate-token" -> {
         return Kind.TENANT;
       }
+      case "node drain", "node undrain" -> {
+        return Kind.NODE;
+      }
       default -> { }
     }
     boolean kindThenName = switch (spec.name()) {
