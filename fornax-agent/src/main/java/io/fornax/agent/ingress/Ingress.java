@@ -2,6 +2,7 @@ package io.fornax.agent.ingress;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -74,6 +76,7 @@ public final class Ingress implements AutoCloseable {
       Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.AUTO_READ, false)
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
@@ -115,11 +118,45 @@ public final class Ingress implements AutoCloseable {
 
   private record Route(int port, Channel listener, ChannelGroup connections) {}
 
+  /**
+   * Half-closes carried through: a side that finished sending (e.g. {@code nc -N}, an HTTP/1.0
+   * client) gets its EOF passed on once what it sent is flushed, while the other direction keeps
+   * flowing; the pair closes when both have finished. Both channels share one event loop.
+   */
+  private static final class Pair {
+    Channel front;
+    Channel back;
+    boolean frontDone;
+    boolean backDone;
+
+    void finished(Channel from) {
+      Channel to = from == front ? back : front;
+      if (from == front) {
+        frontDone = true;
+      } else {
+        backDone = true;
+      }
+      if (frontDone && backDone) {
+        front.close();
+        back.close();
+        return;
+      }
+      to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+        if (f.isSuccess()) {
+          ((SocketChannel) to).shutdownOutput();
+        } else {
+          from.close();
+        }
+      });
+    }
+  }
+
   /** Client side: connects to the instance, then relays both ways. */
   private final class Front extends ChannelInboundHandlerAdapter {
     private final String targetHost;
     private final int targetPort;
     private final ChannelGroup connections;
+    private final Pair pair = new Pair();
     private Channel back;
 
     Front(String targetHost, int targetPort, ChannelGroup connections) {
@@ -131,13 +168,16 @@ public final class Ingress implements AutoCloseable {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       Channel front = ctx.channel();
+      pair.front = front;
       new Bootstrap().group(front.eventLoop()).channel(NioSocketChannel.class)
           .option(ChannelOption.TCP_NODELAY, true)
-          .handler(new Relay(front))
+          .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+          .handler(new Relay(front, pair))
           .connect(targetHost, targetPort)
           .addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
               back = f.channel();
+              pair.back = back;
               connections.add(back);
               front.read();
             } else {
@@ -158,6 +198,13 @@ public final class Ingress implements AutoCloseable {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof ChannelInputShutdownEvent && back != null) {
+        pair.finished(ctx.channel());
+      }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       if (back != null) {
         back.close();
@@ -173,14 +220,23 @@ public final class Ingress implements AutoCloseable {
   /** Instance side: relays back to the client. */
   private static final class Relay extends ChannelInboundHandlerAdapter {
     private final Channel front;
+    private final Pair pair;
 
-    Relay(Channel front) {
+    Relay(Channel front, Pair pair) {
       this.front = front;
+      this.pair = pair;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       front.writeAndFlush(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof ChannelInputShutdownEvent) {
+        pair.finished(ctx.channel());
+      }
     }
 
     @Override

@@ -58,6 +58,20 @@ class IngressTest {
   }
 
   @Test
+  void aClientThatFinishedSendingStillGetsTheAnswer() throws Exception {
+    // What `echo hi | nc -N host port` does: send, half-close, read the reply until EOF.
+    int port = ingress.open("s-half", "127.0.0.1", echo.getLocalPort());
+    byte[] payload = new byte[64 << 10];
+    new Random(2).nextBytes(payload);
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.getOutputStream().write(payload);
+      s.shutdownOutput();
+      assertArrayEquals(payload, s.getInputStream().readAllBytes(),
+          "every byte comes back, then EOF once the instance closed its side");
+    }
+  }
+
+  @Test
   void bytesGoThroughAndComeBack() throws Exception {
     int port = ingress.open("s-1", "127.0.0.1", echo.getLocalPort());
     assertTrue(port >= base && port <= base + 20);
