@@ -169,6 +169,14 @@ class ShellClusterTest {
   }
 
   @Test
+  void watchForADurationEndsOnItsOwn() throws Exception {
+    Run r = cluster.run("watch", "apps", "--tenant", "demo", "--for", "300ms");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("for 300ms"), r.err());
+    assertEquals(2, cluster.run("watch", "apps", "--for", "soon").code());
+  }
+
+  @Test
   void sessionsOpenOnSimulatedNodesAndClose() throws Exception {
     apply("fn", 3);
     Run open = cluster.run("session", "open", "fn", "--wait", "--data", "x", "--tenant", "demo");

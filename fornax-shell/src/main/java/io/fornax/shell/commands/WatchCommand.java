@@ -1,5 +1,6 @@
 package io.fornax.shell.commands;
 
+import io.fornax.api.Durations;
 import io.fornax.api.proto.EventType;
 import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.Resource;
@@ -8,12 +9,14 @@ import io.fornax.client.FornaxClientException;
 import io.fornax.client.Resources;
 import io.fornax.client.Watch;
 import io.fornax.client.WatchListener;
+import io.fornax.shell.UsageException;
 import io.fornax.shell.output.Columns;
 import io.fornax.shell.output.ProtoTree;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,11 +38,23 @@ public final class WatchCommand extends BaseCommand {
       description = "table (lines) or json (one object per line)")
   Output output;
 
+  @Option(names = "--for", paramLabel = "DURATION",
+      description = "Stop after this long (e.g. 30s) instead of at Ctrl-C; exit 0")
+  String duration;
+
   /** What the listener hands over: a line to print, or the error that ended the watch. */
   private record Item(String line, FornaxClientException error) {}
 
   @Override
   protected int run() throws InterruptedException {
+    long deadline = 0;
+    if (duration != null) {
+      try {
+        deadline = System.nanoTime() + Durations.parse(duration).toNanos();
+      } catch (RuntimeException e) {
+        throw new UsageException("--for: " + e.getMessage());
+      }
+    }
     BlockingQueue<Item> items = new LinkedBlockingQueue<>();
     try (Watch w = client().watch(kind, name == null ? "" : name, Map.of(), 0, new WatchListener() {
       @Override
@@ -58,10 +73,16 @@ public final class WatchCommand extends BaseCommand {
         items.add(new Item(null, error));
       }
     })) {
-      err().println("watching " + ResourceAccess.noun(kind) + "s (Ctrl-C to stop)");
+      err().println("watching " + ResourceAccess.noun(kind) + "s ("
+          + (duration == null ? "Ctrl-C to stop" : "for " + duration) + ")");
       err().flush();
       while (true) {
-        Item item = items.take(); // Ctrl-C interrupts this
+        // Ctrl-C interrupts the wait
+        Item item = duration == null ? items.take()
+            : items.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (item == null) {
+          return 0;
+        }
         if (item.error() != null) {
           throw item.error();
         }
