@@ -43,8 +43,9 @@ public final class Simulation implements AutoCloseable {
   private final Duration createDelay;
   private final Duration openDelay;
   private final EventLoopGroup group = new NioEventLoopGroup(2);
+  // One thread: AgentStream requires its owner's executor to run one task at a time.
   private final ScheduledExecutorService timers =
-      Executors.newScheduledThreadPool(2, Threads.daemon("simulation"));
+      Executors.newSingleThreadScheduledExecutor(Threads.daemon("simulation"));
   private final List<SimNode> nodes = new ArrayList<>();
   private volatile boolean closed;
 

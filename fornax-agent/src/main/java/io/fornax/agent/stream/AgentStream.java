@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentStream.class);
   private static final long ASSIGNMENT_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** A live leader answers a heartbeat at once and a report within its commit time. */
+  static final long REPORT_DEADLINE_MS = 5_000;
 
   private final String node;
   private final List<String> cores;
@@ -79,17 +81,35 @@ public final class AgentStream implements AutoCloseable {
     return connection != null && assigned;
   }
 
-  /** Sends reports (an empty one is the heartbeat); lost ones are covered by the next connect. */
+  /**
+   * Sends reports (an empty one is the heartbeat); lost ones are covered by the next connect. A
+   * report the leader leaves unanswered for {@link #REPORT_DEADLINE_MS}, or answers NOT_LEADER,
+   * ends the stream: a frozen or deposed leader keeps its sockets open, and without this the node
+   * would stay with it until the new leader declared the node down.
+   */
   public void report(List<InstanceReport> instances, List<SessionReport> sessions) {
     FornaxConnection c = connection;
     if (c == null || !assigned) {
       return;
     }
     c.call(Request.newBuilder().setAgentReport(AgentReportRequest.newBuilder().setNode(node)
-        .addAllInstances(instances).addAllSessions(sessions)).build()).whenComplete((resp, e) -> {
+        .addAllInstances(instances).addAllSessions(sessions)).build())
+        .orTimeout(REPORT_DEADLINE_MS, TimeUnit.MILLISECONDS)
+        .whenComplete((resp, e) -> {
           if (e != null || (resp.hasError() && resp.getError().getCode() != ErrorCode.OK)) {
             LOG.debug("report of {} not accepted: {}", node,
                 e != null ? e.toString() : resp.getError().getMessage());
+          }
+          if (e instanceof java.util.concurrent.TimeoutException) {
+            run(() -> disconnected(c, "the leader left a report unanswered for "
+                + REPORT_DEADLINE_MS + " ms"));
+          } else if (e == null && resp.getError().getCode() == ErrorCode.NOT_LEADER) {
+            run(() -> {
+              if (c == connection && !resp.getError().getLeaderApi().isEmpty()) {
+                leaderHint = resp.getError().getLeaderApi();
+              }
+              disconnected(c, "no longer the leader: " + resp.getError().getMessage());
+            });
           }
         });
   }
