@@ -47,6 +47,9 @@ public final class ClusterExtension implements BeforeEachCallback, AfterEachCall
 
   @Override
   public void afterEach(ExtensionContext ctx) {
+    if (ctx.getExecutionException().isPresent()) {
+      clusters.forEach(ProcessCluster::dumpThreads); // what each process was doing when it failed
+    }
     clusters.forEach(ProcessCluster::close);
     try {
       await("no process of the test left").atMost(Duration.ofSeconds(15))

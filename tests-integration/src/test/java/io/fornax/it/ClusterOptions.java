@@ -11,8 +11,9 @@ final class ClusterOptions {
   Duration electionTimeoutMax = Duration.ofMillis(800);
   long snapshotThreshold = 10_000;
   long segmentBytes = 8L << 20;
-  Duration nodeNotReadyAfter = Duration.ofSeconds(1);
-  Duration nodeDownAfter = Duration.ofSeconds(3);
+  /** As in production: agents get time to find a new leader before their node is DOWN. */
+  Duration nodeNotReadyAfter = Duration.ofSeconds(3);
+  Duration nodeDownAfter = Duration.ofSeconds(10);
   Duration frameTimeout = Duration.ofSeconds(30);
   int maxFrameBytes = 4 << 20;
   /** Agents by node name: the number of simulated nodes, or 0 for a real agent. */

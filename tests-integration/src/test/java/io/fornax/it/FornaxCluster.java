@@ -40,6 +40,9 @@ public interface FornaxCluster extends AutoCloseable {
   /** A running, unpaused replica that is not the leader. */
   String follower();
 
+  /** Where a replica keeps its Raft log, snapshots and state. */
+  java.nio.file.Path dataDir(String id);
+
   /** This replica's own view of the group, asked directly (no failover). */
   ClusterStatus status(String id);
 

@@ -27,13 +27,15 @@ final class JavaProcess {
   private Process process;
   private boolean paused;
 
-  JavaProcess(String name, Path log, String classpath, String mainClass, List<String> args) {
+  JavaProcess(String name, Path log, List<String> jvmFlags, String classpath, String mainClass,
+      List<String> args) {
     this.name = name;
     this.log = log;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_FLAGS);
     cmd.add(ItProcesses.markerFlag());
+    cmd.addAll(jvmFlags);
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add(mainClass);
@@ -142,6 +144,26 @@ final class JavaProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /** Writes a thread dump of the live (unpaused) JVM next to its log, for a failure post-mortem. */
+  void dumpThreads() {
+    if (!isAlive() || isPaused()) {
+      return;
+    }
+    Path out = log.resolveSibling(log.getFileName().toString().replace(".log", ".threads.txt"));
+    try {
+      Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack")
+          .toString(), Long.toString(pid())).redirectErrorStream(true)
+          .redirectOutput(out.toFile()).start();
+      if (!jstack.waitFor(10, TimeUnit.SECONDS)) {
+        jstack.destroyForcibly();
+      }
+    } catch (IOException e) {
+      // no jstack here: the log must do
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -23,7 +23,7 @@ class LeaderKillIT {
     FornaxClient acme = Setup.tenantWithNodes(cluster, "acme", 3);
     acme.applications().create(TestApps.simulated("app", TestApps.scaling(0, 200, 2, 4)));
 
-    SessionLoad load = new SessionLoad(acme, "app", 3, "run" + run).start();
+    SessionLoad load = new SessionLoad(acme, "app", 3, "run" + run, 2).start();
     try {
       await("opens before the kill").atMost(Duration.ofSeconds(60)).until(() -> load.opens() >= 15);
       String old = cluster.leader();

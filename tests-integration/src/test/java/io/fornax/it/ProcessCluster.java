@@ -93,7 +93,7 @@ public final class ProcessCluster implements FornaxCluster {
           "  nodeNotReadyAfter: " + ms(options.nodeNotReadyAfter),
           "  nodeDownAfter: " + ms(options.nodeDownAfter),
           ""));
-      replicas.put(id, new JavaProcess(id, dir.resolve("logs").resolve(id + ".log"), cp,
+      replicas.put(id, new JavaProcess(id, dir.resolve("logs").resolve(id + ".log"), List.of(), cp,
           "io.fornax.core.CoreMain", List.of("--config", config.toString())));
     }
   }
@@ -122,7 +122,9 @@ public final class ProcessCluster implements FornaxCluster {
     if (simulated > 0) {
       args.addAll(List.of("--simulate", Integer.toString(simulated)));
     }
+    // Debug for the leader stream: every reconnect and its reason shows in the agent's log.
     agents.put(name, new JavaProcess("agent-" + name, dir.resolve("logs").resolve("agent-" + name + ".log"),
+        List.of("-Dorg.slf4j.simpleLogger.log.io.fornax.agent.stream=debug"),
         Reactor.classpath("fornax-agent"), "io.fornax.agent.AgentMain", args));
   }
 
@@ -207,6 +209,12 @@ public final class ProcessCluster implements FornaxCluster {
     String leader = leader();
     return reachable().stream().filter(id -> !id.equals(leader)).findFirst()
         .orElseThrow(() -> new AssertionError("no running follower"));
+  }
+
+  @Override
+  public Path dataDir(String id) {
+    replica(id);
+    return dir.resolve(id);
   }
 
   @Override
@@ -309,6 +317,12 @@ public final class ProcessCluster implements FornaxCluster {
           .append(lines).append(" lines\n").append(p.tail(lines)).append('\n');
     }
     return b.toString();
+  }
+
+  /** Thread dumps of every live process into the logs folder. */
+  void dumpThreads() {
+    agents.values().forEach(JavaProcess::dumpThreads);
+    replicas.values().forEach(JavaProcess::dumpThreads);
   }
 
   Path dir() {

@@ -26,8 +26,11 @@ final class SessionLoad implements AutoCloseable {
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean stop;
 
-  /** {@code threads} clients, each opening and then closing every second session it opened. */
-  SessionLoad(FornaxClient client, String application, int threads, String prefix) {
+  private final int closeEvery;
+
+  /** {@code threads} clients, each opening sessions and closing every {@code closeEvery}-th. */
+  SessionLoad(FornaxClient client, String application, int threads, String prefix, int closeEvery) {
+    this.closeEvery = closeEvery;
     for (int w = 0; w < threads; w++) {
       String worker = prefix + "-w" + w;
       Thread t = new Thread(() -> run(client, application, worker), worker);
@@ -50,7 +53,7 @@ final class SessionLoad implements AutoCloseable {
             .openTimeout(Duration.ofSeconds(30)).build());
         name = s.getMeta().getName();
         opened.put(key, name);
-        if (i % 2 == 0) {
+        if (i % closeEvery == 0) {
           client.sessions().close(name);
           closed.add(name);
         }
