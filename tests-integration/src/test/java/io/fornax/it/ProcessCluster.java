@@ -335,9 +335,15 @@ public final class ProcessCluster implements FornaxCluster {
       clients.forEach(FornaxClient::close);
       clients.clear();
     }
-    // Agents first, so a replica never sees an agent it cannot reach; all with SIGKILL: fast,
-    // and each test proves its own shutdown paths where it cares.
-    agents.values().forEach(JavaProcess::kill);
+    // Agents with SIGTERM, so they stop their instances (the teardown check then proves they
+    // did: an instance left running fails the test); replicas with SIGKILL, which is fast.
+    for (JavaProcess agent : agents.values()) {
+      try {
+        agent.stop(Duration.ofSeconds(15));
+      } catch (AssertionError slow) {
+        agent.kill();
+      }
+    }
     replicas.values().forEach(JavaProcess::kill);
     io.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
