@@ -148,11 +148,12 @@ public final class Simulation implements AutoCloseable {
         var s = sa.getSession();
         String key = s.getMeta().getTenant() + "/" + s.getMeta().getName();
         if (sa.getClose() || s.getStatus().getState() == SessionState.SESSION_CLOSING) {
-          if (scheduled.putIfAbsent("x:" + key, true) == null) {
-            open.remove(key);
-            pendingSessions.add(sessionReport(s.getMeta().getTenant(), s.getMeta().getName(),
-                SessionState.SESSION_CLOSED));
-          }
+          // Confirmed on every assignment that still asks, like the real agent: a confirmation
+          // lost with a failed leader is sent again to the next one.
+          scheduled.put("x:" + key, true);
+          open.remove(key);
+          pendingSessions.add(sessionReport(s.getMeta().getTenant(), s.getMeta().getName(),
+              SessionState.SESSION_CLOSED));
         } else if (s.getStatus().getState() == SessionState.SESSION_STARTING
             && instances.containsKey(s.getMeta().getTenant() + "/" + s.getStatus().getInstance())
             && scheduled.putIfAbsent("o:" + key, true) == null) {
