@@ -8,7 +8,6 @@ import io.fornax.api.proto.Request;
 import io.fornax.api.proto.Response;
 import io.fornax.client.FornaxClient;
 import io.fornax.client.internal.FornaxConnection;
-import io.fornax.core.config.LoopbackCluster;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,35 +63,15 @@ public final class ProcessCluster implements FornaxCluster {
     List<String> peers = new ArrayList<>();
     for (int i = 1; i <= options.replicas; i++) {
       String id = "core-" + i;
-      String raft = "127.0.0.1:" + reservePort(ports);
-      String api = "127.0.0.1:" + reservePort(ports);
+      String raft = "127.0.0.1:" + LoopbackPorts.reserve(ports);
+      String api = "127.0.0.1:" + LoopbackPorts.reserve(ports);
       apis.put(id, api);
       peers.add(String.format("  - { id: %s, raft: \"%s\", api: \"%s\" }", id, raft, api));
     }
     String cp = Reactor.classpath("fornax-raft");
     for (String id : apis.keySet()) {
       Path config = dir.resolve(id + ".yaml");
-      Files.writeString(config, String.join("\n",
-          "id: " + id,
-          "dataDir: " + dir.resolve(id),
-          "adminTokenFile: " + dir.resolve("admin.token"),
-          "peers:",
-          String.join("\n", peers),
-          "api:",
-          "  maxFrameBytes: " + options.maxFrameBytes,
-          "  requestTimeout: 10s",
-          "  frameTimeout: " + ms(options.frameTimeout),
-          "raft:",
-          "  electionTimeoutMin: " + ms(options.electionTimeoutMin),
-          "  electionTimeoutMax: " + ms(options.electionTimeoutMax),
-          "  snapshotThreshold: " + options.snapshotThreshold,
-          "  snapshotsRetained: 2",
-          "  segmentBytes: " + options.segmentBytes,
-          "scheduler:",
-          "  tick: 100ms",
-          "  nodeNotReadyAfter: " + ms(options.nodeNotReadyAfter),
-          "  nodeDownAfter: " + ms(options.nodeDownAfter),
-          ""));
+      Files.writeString(config, Configs.core(id, dir, peers, options));
       replicas.put(id, new JavaProcess(id, dir.resolve("logs").resolve(id + ".log"), List.of(), cp,
           "io.fornax.core.CoreMain", List.of("--config", config.toString())));
     }
@@ -100,24 +79,8 @@ public final class ProcessCluster implements FornaxCluster {
 
   private void writeAgent(String name, int simulated) throws IOException {
     Path config = dir.resolve("agent-" + name + ".yaml");
-    int ingress = freeRange(40);
-    Files.writeString(config, String.join("\n",
-        "node: " + name,
-        "cores: [" + String.join(", ", apis.values().stream().map(a -> "\"" + a + "\"").toList()) + "]",
-        "tokenFile: " + dir.resolve("admin.token"),
-        "address: 127.0.0.1",
-        "dataDir: " + dir.resolve("agent-" + name),
-        "runtime: process",
-        "capacity:",
-        "  cpuMillis: 8000",
-        "  memoryBytes: 8589934592",
-        "  maxInstances: 20",
-        "ingressPorts:",
-        "  from: " + ingress,
-        "  to: " + (ingress + 39),
-        "sessionHeartbeatTimeout: 10s",
-        "cgroupRoot: \"\"",
-        ""));
+    Files.writeString(config, Configs.agent(name, dir, List.copyOf(apis.values()),
+        LoopbackPorts.freeRange(40)));
     List<String> args = new ArrayList<>(List.of("--config", config.toString()));
     if (simulated > 0) {
       args.addAll(List.of("--simulate", Integer.toString(simulated)));
@@ -366,41 +329,5 @@ public final class ProcessCluster implements FornaxCluster {
 
   private JavaProcess process(String id) {
     return replicas.containsKey(id) ? replicas.get(id) : agent(id);
-  }
-
-  private static int reservePort(Set<Integer> taken) {
-    for (int i = 0; i < 100; i++) {
-      int p = LoopbackCluster.freePort();
-      if (taken.add(p)) {
-        return p;
-      }
-    }
-    throw new IllegalStateException("no free loopback port in 100 tries");
-  }
-
-  /** The first of {@code n} consecutive loopback ports that are all free right now. */
-  private static int freeRange(int n) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = LoopbackCluster.freePort();
-      if (base + n > 65_535) {
-        continue;
-      }
-      boolean free = true;
-      for (int p = base; p < base + n && free; p++) {
-        try (var s = new java.net.ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-          // free
-        } catch (IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no range of " + n + " free loopback ports in 50 tries");
-  }
-
-  private static String ms(Duration d) {
-    return d.toMillis() + "ms";
   }
 }
