@@ -1,5 +1,6 @@
 package io.fornax.client;
 
+import io.fornax.api.proto.ClusterStatusRequest;
 import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.ListRequest;
 import io.fornax.api.proto.Request;
@@ -15,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,8 @@ public final class Watch implements AutoCloseable {
   private long currentRevision;
   private final Set<String> currentKeys = new HashSet<>();
   private WatchStream stream;
+  private FornaxConnection connection;
+  private String endpoint;
   private int failures;
   private volatile boolean closed;
 
@@ -47,6 +52,7 @@ public final class Watch implements AutoCloseable {
     this.completeRevision = template.getFromRevision();
     this.currentRevision = template.getFromRevision();
     transport.schedule(this::start, 0);
+    transport.schedule(this::probe, transport.attemptTimeout().toMillis());
   }
 
   /** Completes with the starting revision once the first replica accepted the watch. */
@@ -85,10 +91,53 @@ public final class Watch implements AutoCloseable {
   private void open(FornaxConnection c) {
     WatchRequest req = template.toBuilder().setFromRevision(completeRevision).build();
     String ep = c.address();
+    connection = c;
+    endpoint = ep;
     stream = c.watch(req, r -> onResponse(ep, r), e -> {
       transport.skip(ep);
       restartLater("connection to " + ep + " lost: " + e.getMessage());
     });
+  }
+
+  /**
+   * A frozen replica (stopped, swapping, partitioned) keeps its connection open and says nothing,
+   * so a quiet watch cannot tell it from a quiet cluster: ask the replica something every attempt
+   * timeout, and resume elsewhere if it does not answer in that time.
+   */
+  private void probe() {
+    FornaxConnection c;
+    WatchStream s;
+    String ep;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      c = connection;
+      s = stream;
+      ep = endpoint;
+    }
+    long timeout = transport.attemptTimeout().toMillis();
+    if (c == null || s == null || s.isDone()) {
+      transport.schedule(this::probe, timeout);
+      return;
+    }
+    c.call(Request.newBuilder().setClusterStatus(ClusterStatusRequest.getDefaultInstance()).build())
+        .orTimeout(timeout, TimeUnit.MILLISECONDS)
+        .whenComplete((r, e) -> {
+          if (e instanceof TimeoutException) {
+            unresponsive(s, ep, timeout);
+          }
+          transport.schedule(this::probe, timeout);
+        });
+  }
+
+  private synchronized void unresponsive(WatchStream s, String ep, long timeoutMs) {
+    if (closed || s != stream) {
+      return;
+    }
+    s.cancel();
+    transport.skip(ep);
+    restartLater(ep + " did not answer within " + timeoutMs + " ms");
   }
 
   private synchronized void onResponse(String ep, Response r) {

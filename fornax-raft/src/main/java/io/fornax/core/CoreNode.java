@@ -77,7 +77,8 @@ public final class CoreNode implements AutoCloseable {
     ApiServer api;
     try {
       api = new ApiServer(replica, ApiServerConfig.of(apiAddress.host(), apiAddress.port(),
-          adminTokenHash, config.api.maxFrameBytes), scheduler, agents).start();
+          adminTokenHash, config.api.maxFrameBytes).withTimeouts(config.api.frameTimeout,
+          ApiServerConfig.DEFAULT_IDLE_TIMEOUT), scheduler, agents).start();
     } catch (RuntimeException | InterruptedException e) {
       replica.close();
       throw e;

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,8 +43,9 @@ public final class Simulation implements AutoCloseable {
   private final Duration createDelay;
   private final Duration openDelay;
   private final EventLoopGroup group = new NioEventLoopGroup(2);
+  // One thread: AgentStream requires its owner's executor to run one task at a time.
   private final ScheduledExecutorService timers =
-      Executors.newScheduledThreadPool(2, Threads.daemon("simulation"));
+      Executors.newSingleThreadScheduledExecutor(Threads.daemon("simulation"));
   private final List<SimNode> nodes = new ArrayList<>();
   private volatile boolean closed;
 
@@ -95,7 +95,10 @@ public final class Simulation implements AutoCloseable {
   private final class SimNode {
     final String name;
     final AgentStream stream;
-    final Set<String> instances = ConcurrentHashMap.newKeySet();
+    /** What this node runs, as it would report it on connect: tenant/name to its last state. */
+    final Map<String, InstanceReport> instances = new ConcurrentHashMap<>();
+    /** Sessions available here, with their endpoints: tenant/name to the AVAILABLE report. */
+    final Map<String, SessionReport> open = new ConcurrentHashMap<>();
     final Map<String, Boolean> scheduled = new ConcurrentHashMap<>();
     final List<InstanceReport> pendingInstances = new ArrayList<>();
     final List<SessionReport> pendingSessions = new ArrayList<>();
@@ -103,7 +106,7 @@ public final class Simulation implements AutoCloseable {
     SimNode(String name) {
       this.name = name;
       this.stream = new AgentStream(name, cores, token,
-          () -> AgentConnectRequest.newBuilder().setNode(node()).build(), this::reconcile,
+          this::connectRequest, this::reconcile,
           r -> later(r, 0), group);
     }
 
@@ -115,17 +118,28 @@ public final class Simulation implements AutoCloseable {
           .build();
     }
 
+    /**
+     * The full state, like a real agent's: without it a new leader would take every instance here
+     * for missing, fail it and lose its sessions.
+     */
+    private synchronized AgentConnectRequest connectRequest() {
+      return AgentConnectRequest.newBuilder().setNode(node()).addAllInstances(instances.values())
+          .addAllSessions(open.values()).build();
+    }
+
     private synchronized void reconcile(NodeAssignment a) {
       for (InstanceAssignment ia : a.getInstancesList()) {
         var i = ia.getInstance();
         String key = i.getMeta().getTenant() + "/" + i.getMeta().getName();
         if (ia.getTerminate()) {
-          if (instances.remove(key) || !scheduled.containsKey("t:" + key)) {
+          if (instances.remove(key) != null || !scheduled.containsKey("t:" + key)) {
             scheduled.put("t:" + key, true);
             pendingInstances.add(report(i.getMeta().getTenant(), i.getMeta().getName(),
                 InstanceState.INSTANCE_TERMINATED));
           }
         } else if (scheduled.putIfAbsent("c:" + key, true) == null) {
+          instances.put(key, report(i.getMeta().getTenant(), i.getMeta().getName(),
+              InstanceState.INSTANCE_CREATING));
           later(() -> created(i.getMeta().getTenant(), i.getMeta().getName(), ia.getFrozen()),
               createDelay.toMillis());
         }
@@ -134,12 +148,14 @@ public final class Simulation implements AutoCloseable {
         var s = sa.getSession();
         String key = s.getMeta().getTenant() + "/" + s.getMeta().getName();
         if (sa.getClose() || s.getStatus().getState() == SessionState.SESSION_CLOSING) {
-          if (scheduled.putIfAbsent("x:" + key, true) == null) {
-            pendingSessions.add(sessionReport(s.getMeta().getTenant(), s.getMeta().getName(),
-                SessionState.SESSION_CLOSED));
-          }
+          // Confirmed on every assignment that still asks, like the real agent: a confirmation
+          // lost with a failed leader is sent again to the next one.
+          scheduled.put("x:" + key, true);
+          open.remove(key);
+          pendingSessions.add(sessionReport(s.getMeta().getTenant(), s.getMeta().getName(),
+              SessionState.SESSION_CLOSED));
         } else if (s.getStatus().getState() == SessionState.SESSION_STARTING
-            && instances.contains(s.getMeta().getTenant() + "/" + s.getStatus().getInstance())
+            && instances.containsKey(s.getMeta().getTenant() + "/" + s.getStatus().getInstance())
             && scheduled.putIfAbsent("o:" + key, true) == null) {
           later(() -> opened(s.getMeta().getTenant(), s.getMeta().getName()), openDelay.toMillis());
         }
@@ -148,16 +164,25 @@ public final class Simulation implements AutoCloseable {
     }
 
     private synchronized void created(String tenant, String name, boolean frozen) {
-      instances.add(tenant + "/" + name);
-      pendingInstances.add(report(tenant, name, frozen ? InstanceState.INSTANCE_STANDBY
-          : InstanceState.INSTANCE_READY));
+      String key = tenant + "/" + name;
+      if (instances.get(key) == null) {
+        return; // terminated while it was being created
+      }
+      InstanceReport ready = report(tenant, name, frozen ? InstanceState.INSTANCE_STANDBY
+          : InstanceState.INSTANCE_READY);
+      instances.put(key, ready);
+      pendingInstances.add(ready);
       flush();
     }
 
     private synchronized void opened(String tenant, String name) {
-      pendingSessions.add(sessionReport(tenant, name, SessionState.SESSION_AVAILABLE).toBuilder()
+      SessionReport available = sessionReport(tenant, name, SessionState.SESSION_AVAILABLE).toBuilder()
           .addEndpoints(Endpoint.newBuilder().setName("sim").setProtocol("tcp").setHost("simulated"))
-          .build());
+          .build();
+      if (!scheduled.containsKey("x:" + tenant + "/" + name)) {
+        open.put(tenant + "/" + name, available);
+      }
+      pendingSessions.add(available);
       flush();
     }
 

@@ -29,7 +29,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentStream.class);
-  private static final long ASSIGNMENT_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /**
+   * A live replica answers a connect at once (NOT_LEADER) or after two commits (the leader). A
+   * frozen one accepts the TCP connection and says nothing: the node must move on well before the
+   * leader's node-down timeout (10 s by default).
+   */
+  private static final long ASSIGNMENT_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /** A live leader answers a heartbeat at once and a report within its commit time. */
+  static final long REPORT_DEADLINE_MS = 3_000;
 
   private final String node;
   private final List<String> cores;
@@ -40,6 +47,8 @@ public final class AgentStream implements AutoCloseable {
   private final @Nullable EventLoopGroup group;
   private FornaxConnection connection;
   private String leaderHint;
+  /** A replica that just failed to answer: the next attempt goes elsewhere. */
+  private @Nullable String avoid;
   private int coreIndex;
   private long backoffMs = 100;
   private long nextAttempt = System.nanoTime();
@@ -67,7 +76,8 @@ public final class AgentStream implements AutoCloseable {
   public void tick() {
     long now = System.nanoTime();
     if (connection != null && !assigned && now - connectedAt > ASSIGNMENT_DEADLINE_NANOS) {
-      disconnected(connection, "no assignment within 10s");
+      avoid = connection.address();
+      disconnected(connection, "no assignment within 3 s");
     }
     if (connection == null && !closed && now - nextAttempt >= 0) { // nanoTime may be negative
       connect();
@@ -79,24 +89,50 @@ public final class AgentStream implements AutoCloseable {
     return connection != null && assigned;
   }
 
-  /** Sends reports (an empty one is the heartbeat); lost ones are covered by the next connect. */
+  /**
+   * Sends reports (an empty one is the heartbeat); lost ones are covered by the next connect. A
+   * report the leader leaves unanswered for {@link #REPORT_DEADLINE_MS}, or answers NOT_LEADER,
+   * ends the stream: a frozen or deposed leader keeps its sockets open, and without this the node
+   * would stay with it until the new leader declared the node down.
+   */
   public void report(List<InstanceReport> instances, List<SessionReport> sessions) {
     FornaxConnection c = connection;
     if (c == null || !assigned) {
       return;
     }
     c.call(Request.newBuilder().setAgentReport(AgentReportRequest.newBuilder().setNode(node)
-        .addAllInstances(instances).addAllSessions(sessions)).build()).whenComplete((resp, e) -> {
+        .addAllInstances(instances).addAllSessions(sessions)).build())
+        .orTimeout(REPORT_DEADLINE_MS, TimeUnit.MILLISECONDS)
+        .whenComplete((resp, e) -> {
           if (e != null || (resp.hasError() && resp.getError().getCode() != ErrorCode.OK)) {
             LOG.debug("report of {} not accepted: {}", node,
                 e != null ? e.toString() : resp.getError().getMessage());
+          }
+          if (e instanceof java.util.concurrent.TimeoutException) {
+            run(() -> {
+              if (c == connection) {
+                avoid = c.address();
+              }
+              disconnected(c, "the leader left a report unanswered for " + REPORT_DEADLINE_MS + " ms");
+            });
+          } else if (e == null && resp.getError().getCode() == ErrorCode.NOT_LEADER) {
+            run(() -> {
+              if (c == connection && !resp.getError().getLeaderApi().isEmpty()) {
+                leaderHint = resp.getError().getLeaderApi();
+              }
+              disconnected(c, "no longer the leader: " + resp.getError().getMessage());
+            });
           }
         });
   }
 
   private void connect() {
     String target = leaderHint != null ? leaderHint : cores.get(coreIndex++ % cores.size());
+    if (target.equals(avoid) && cores.size() > 1) {
+      target = cores.get(coreIndex++ % cores.size());
+    }
     leaderHint = null;
+    avoid = null;
     try {
       int colon = target.lastIndexOf(':');
       FornaxConnection c = FornaxConnection.connect(target.substring(0, colon),

@@ -70,6 +70,11 @@ public final class Transport implements AutoCloseable {
     return endpoints;
   }
 
+  /** How long one replica gets to answer before a call moves on. */
+  public Duration attemptTimeout() {
+    return attemptTimeout;
+  }
+
   public Duration requestTimeout() {
     return requestTimeout;
   }

@@ -69,6 +69,8 @@ public final class CoreConfig {
     public int maxFrameBytes = 4 << 20;
     /** How long a request may wait for its Raft commit before TIMEOUT. */
     public Duration requestTimeout = Duration.ofSeconds(10);
+    /** A connection must complete each frame it begins within this time (slow-loris defence). */
+    public Duration frameTimeout = Duration.ofSeconds(30);
   }
 
   public static final class Raft {
@@ -133,6 +135,8 @@ public final class CoreConfig {
       HostPort.parse(p.api);
     }
     require(api.maxFrameBytes >= 1024, source, "api.maxFrameBytes must be >= 1024");
+    require(!api.frameTimeout.isNegative() && !api.frameTimeout.isZero(), source,
+        "api.frameTimeout must be positive");
     require(raft.snapshotThreshold >= 1, source, "raft.snapshotThreshold must be >= 1");
     require(raft.snapshotsRetained >= 1, source, "raft.snapshotsRetained must be >= 1");
     require(watch.windowEvents >= 1, source, "watch.windowEvents must be >= 1");

@@ -29,6 +29,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -51,6 +52,9 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
   private final FornaxStateMachine stateMachine;
   private final RaftServer server;
   private final RaftClient client;
+  /** While this replica leads: a client pinned to it, made afresh for each term it leads. */
+  private RaftClient selfClient;
+  private long selfClientTerm = -1;
   private final GroupCommitter committer;
   private final Clock clock;
 
@@ -74,11 +78,7 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
         .setStateMachine(stateMachine)
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
-    this.client = RaftClient.newBuilder()
-        .setRaftGroup(group)
-        .setProperties(RatisProperties.client(config))
-        .setRetryPolicy(RatisProperties.clientRetryPolicy())
-        .build();
+    this.client = newClient(null);
     CoreConfig.GroupCommit gc = config.groupCommit;
     this.committer = new GroupCommitter(this::propose, gc.maxInFlight,
         gc.enabled ? gc.maxBatch : 1, gc.maxBatchBytes);
@@ -100,9 +100,54 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
         .exceptionallyCompose(e -> CompletableFuture.failedFuture(toFornax(e)));
   }
 
+  private RaftClient newClient(RaftPeerId leader) {
+    RaftClient.Builder b = RaftClient.newBuilder()
+        .setRaftGroup(group)
+        .setProperties(RatisProperties.client(config))
+        .setRetryPolicy(RatisProperties.clientRetryPolicy());
+    return (leader == null ? b : b.setLeaderId(leader)).build();
+  }
+
+  /**
+   * The client to propose with. The shared client remembers the leader it last reached; after a
+   * failover it keeps sending to the old leader until that answers, and a frozen old leader never
+   * does, so a new leader's own writes (its scheduler, agent connects) would stall for seconds.
+   * A leader therefore writes through a client pinned to itself.
+   */
+  private synchronized RaftClient writer() {
+    DivisionInfo info;
+    try {
+      info = server.getDivision(group.getGroupId()).getInfo();
+    } catch (IOException e) {
+      return client;
+    }
+    if (!info.isLeader()) {
+      return client;
+    }
+    long term = info.getCurrentTerm();
+    if (term != selfClientTerm) {
+      RaftClient old = selfClient;
+      selfClient = newClient(selfId);
+      selfClientTerm = term;
+      if (old != null) { // after its last requests had their time
+        CompletableFuture.delayedExecutor(2 * config.api.requestTimeout.toMillis(),
+            TimeUnit.MILLISECONDS).execute(() -> closeQuietly(old));
+      }
+    }
+    return selfClient;
+  }
+
+  private static void closeQuietly(RaftClient c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("closing a client: {}", e.toString());
+    }
+  }
+
   /** Proposes one Raft entry and decodes its result. */
   private CompletableFuture<CommandResult> propose(Command entry) {
-    return client.async()
+    return writer().async()
         .send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.toByteArray())))
         .thenApply(RaftReplica::decode);
   }
@@ -208,6 +253,11 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      synchronized (this) {
+        if (selfClient != null) {
+          closeQuietly(selfClient);
+        }
+      }
       client.close();
     } finally {
       server.close();

@@ -1,0 +1,62 @@
+package io.fornax.it;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** How a {@link ProcessCluster} is configured: defaults suit tests (short timeouts). */
+final class ClusterOptions {
+  int replicas = 3;
+  Duration electionTimeoutMin = Duration.ofMillis(400);
+  Duration electionTimeoutMax = Duration.ofMillis(800);
+  long snapshotThreshold = 10_000;
+  long segmentBytes = 8L << 20;
+  /** As in production: agents get time to find a new leader before their node is DOWN. */
+  Duration nodeNotReadyAfter = Duration.ofSeconds(3);
+  Duration nodeDownAfter = Duration.ofSeconds(10);
+  Duration frameTimeout = Duration.ofSeconds(30);
+  int maxFrameBytes = 4 << 20;
+  /** Agents by node name: the number of simulated nodes, or 0 for a real agent. */
+  final Map<String, Integer> agents = new LinkedHashMap<>();
+  /** Agents that {@link FornaxCluster#start()} starts (the others wait for startAgent). */
+  final Map<String, Boolean> autostart = new LinkedHashMap<>();
+
+  static ClusterOptions defaults() {
+    return new ClusterOptions();
+  }
+
+  /** A real agent (process runtime) on node {@code name}, started with the cluster. */
+  ClusterOptions agent(String name) {
+    return agent(name, 0, true);
+  }
+
+  /** One agent process running {@code n} simulated nodes {@code name-sim-1..n}. */
+  ClusterOptions simulatedNodes(String name, int n) {
+    return agent(name, n, true);
+  }
+
+  ClusterOptions agent(String name, int simulated, boolean startWithCluster) {
+    agents.put(name, simulated);
+    autostart.put(name, startWithCluster);
+    return this;
+  }
+
+  /** Snapshots every {@code entries} applied entries, log segments of {@code bytes}. */
+  ClusterOptions snapshots(long entries, long bytes) {
+    this.snapshotThreshold = entries;
+    this.segmentBytes = bytes;
+    return this;
+  }
+
+  ClusterOptions nodeTimeouts(Duration notReady, Duration down) {
+    this.nodeNotReadyAfter = notReady;
+    this.nodeDownAfter = down;
+    return this;
+  }
+
+  ClusterOptions frames(int maxBytes, Duration timeout) {
+    this.maxFrameBytes = maxBytes;
+    this.frameTimeout = timeout;
+    return this;
+  }
+}
