@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** How a {@link ProcessCluster} is configured: defaults suit tests (short timeouts). */
-final class ClusterOptions {
+public final class ClusterOptions {
   int replicas = 3;
   Duration electionTimeoutMin = Duration.ofMillis(400);
   Duration electionTimeoutMax = Duration.ofMillis(800);
@@ -21,17 +21,17 @@ final class ClusterOptions {
   /** Agents that {@link FornaxCluster#start()} starts (the others wait for startAgent). */
   final Map<String, Boolean> autostart = new LinkedHashMap<>();
 
-  static ClusterOptions defaults() {
+  public static ClusterOptions defaults() {
     return new ClusterOptions();
   }
 
   /** A real agent (process runtime) on node {@code name}, started with the cluster. */
-  ClusterOptions agent(String name) {
+  public ClusterOptions agent(String name) {
     return agent(name, 0, true);
   }
 
   /** One agent process running {@code n} simulated nodes {@code name-sim-1..n}. */
-  ClusterOptions simulatedNodes(String name, int n) {
+  public ClusterOptions simulatedNodes(String name, int n) {
     return agent(name, n, true);
   }
 

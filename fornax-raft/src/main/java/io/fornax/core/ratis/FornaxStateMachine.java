@@ -176,9 +176,26 @@ public final class FornaxStateMachine extends BaseStateMachine {
       LOG.error("fatal: cannot apply entry {}", TermIndex.valueOf(term, index), e);
       throw e;
     }
-    updateLastAppliedTermIndex(term, index);
+    advanceApplied(term, index);
     byte[] reply = result == null ? new byte[0] : result.toByteArray();
     return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
+  }
+
+  /**
+   * Entries that are not commands (configuration, metadata) move the applied index too. After
+   * a restart without a snapshot Ratis replays its log from the start while the live state is
+   * already further (it is durable in RocksDB): those replayed entries must not move it back.
+   */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    advanceApplied(term, index);
+  }
+
+  private void advanceApplied(long term, long index) {
+    TermIndex last = getLastAppliedTermIndex();
+    if (last == null || index > last.getIndex()) {
+      updateLastAppliedTermIndex(term, index);
+    }
   }
 
   /** Reads are served from memory after this completes; here it is only the ReadIndex barrier. */

@@ -1,0 +1,184 @@
+package io.fornax.bench;
+
+import io.fornax.client.FornaxClient;
+import io.fornax.it.ClusterOptions;
+import io.fornax.it.ProcessCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end benchmark of issue 6 on real replica processes (3 core replicas, each its own
+ * JVM, plus agent processes), printing one table. Two clusters run one after the other: one
+ * with a real agent (process runtime, the echo app) for the session-open latencies, one with
+ * 1,000 simulated nodes for throughput, failover and memory.
+ *
+ * <pre>mvn -B -q -Pbench -Dbench=e2e -DskipTests verify -pl tests-integration -am</pre>
+ *
+ * Knobs ({@code -De2e=runs=50,nodes=200}): {@code runs} (latency samples, 200), {@code coldRuns}
+ * (30), {@code nodes} (1000), {@code concurrency} (open+close pairs in flight, 512), {@code
+ * seconds} (throughput window, 10), {@code sessions} (held sessions, 100000), {@code failovers}
+ * (3).
+ */
+public final class EndToEndMain {
+  private EndToEndMain() {}
+
+  private static final List<String[]> ROWS = new ArrayList<>();
+
+  public static void main(String[] args) throws Exception {
+    int runs = knob("runs", 200);
+    int coldRuns = knob("coldRuns", 30);
+    int nodes = knob("nodes", 1000);
+    int concurrency = knob("concurrency", 512);
+    int seconds = knob("seconds", 10);
+    int sessions = knob("sessions", 100_000);
+    int failovers = knob("failovers", 3);
+    System.out.printf("Fornax end-to-end benchmark: %d cores, %d MiB max heap here, Java %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+
+    Path root = Files.createTempDirectory("fornax-e2e");
+    try (ProcessCluster cluster = new ProcessCluster(root.resolve("real"),
+        ClusterOptions.defaults().agent("node-1"))) {
+      cluster.start();
+      try (Bench b = Bench.on(cluster)) {
+        Stats raw = b.bench.rawCommit(runs);
+        row("raw Raft commit (app update), p50/p99 ms", raw, "");
+        Stats warm = b.bench.warmOpen("warm", false, runs, EndToEndBench.echoCommand());
+        row("warm open (idle READY → AVAILABLE), p50/p99 ms", warm,
+            String.format("target ≤ 2× raw: %.1f× at p50", warm.percentileMs(50)
+                / raw.percentileMs(50)));
+        Stats standby = b.bench.warmOpen("standby", true, runs, EndToEndBench.echoCommand());
+        row("standby open (frozen → AVAILABLE), p50/p99 ms", standby,
+            String.format("%.1f× raw at p50", standby.percentileMs(50) / raw.percentileMs(50)));
+        Stats cold = b.bench.coldOpen(coldRuns, EndToEndBench.echoCommand());
+        row("cold open (echo process, JVM) p50/p99 ms", cold, coldRuns + " runs");
+      }
+    }
+    try (ProcessCluster cluster = new ProcessCluster(root.resolve("sim"),
+        ClusterOptions.defaults().simulatedNodes("sims", nodes))) {
+      cluster.start();
+      try (Bench b = Bench.on(cluster)) {
+        EndToEndBench.waitFor(() -> b.admin.nodes().list().size() >= nodes,
+            Duration.ofMinutes(2), nodes + " simulated nodes");
+        double pairs = b.bench.throughput(concurrency, seconds);
+        ROWS.add(new String[] {"open+close pairs/s, " + nodes + " simulated nodes, "
+            + concurrency + " in flight", String.format("%.0f", pairs), "target ≥ 5,000/s"});
+        Stats write = new Stats();
+        Stats open = new Stats();
+        for (int i = 0; i < failovers; i++) {
+          long[] ms = b.bench.failover();
+          write.add(ms[0] * 1_000_000);
+          open.add(ms[1] * 1_000_000);
+        }
+        row("failover: leader SIGKILL → first write accepted, p50/max ms", write,
+            "target ≤ 1,000", 100);
+        row("failover: leader SIGKILL → first new session AVAILABLE, p50/max ms", open,
+            "target ≤ 2,000", 100);
+        long t0 = System.nanoTime();
+        b.bench.holdSessions(sessions, concurrency);
+        double openSecs = (System.nanoTime() - t0) / 1e9;
+        String leader = cluster.leader();
+        long rss = rss(cluster.pid(leader));
+        ROWS.add(new String[] {"leader RSS with " + sessions + " open sessions",
+            (rss >> 20) + " MiB", String.format("opened in %.1f s", openSecs)});
+        long d0 = System.nanoTime();
+        for (String id : cluster.replicas()) {
+          cluster.stop(id);
+        }
+        for (String id : cluster.replicas()) {
+          cluster.start(id);
+        }
+        cluster.leader();
+        EndToEndBench.waitFor(() -> b.tenant.sessions().list("held").size() >= sessions,
+            Duration.ofMinutes(5), "every session back after the restart");
+        double restartSecs = (System.nanoTime() - d0) / 1e9;
+        ROWS.add(new String[] {"stop all + restart all, until " + sessions
+            + " sessions are served", String.format("%.1f s", restartSecs),
+            "leader data dir " + (dirBytes(cluster.dataDir(leader)) >> 20) + " MiB"});
+      }
+    }
+    print();
+    System.exit(0);
+  }
+
+  /** A tenant, its client and the bench over one cluster. */
+  private record Bench(FornaxClient admin, FornaxClient tenant, EndToEndBench bench)
+      implements AutoCloseable {
+    static Bench on(ProcessCluster cluster) {
+      FornaxClient admin = cluster.client();
+      String token = admin.tenants().create("bench").getToken();
+      FornaxClient tenant = FornaxClient.builder().endpoints(cluster.endpoints()).token(token)
+          .attemptTimeout(Duration.ofSeconds(2)).build();
+      return new Bench(admin, tenant, new EndToEndBench(new Target(cluster), admin, tenant));
+    }
+
+    @Override
+    public void close() {
+      tenant.close();
+    }
+  }
+
+  private record Target(ProcessCluster cluster) implements EndToEndBench.BenchTarget {
+    @Override
+    public String killLeader() {
+      String leader = cluster.leader();
+      cluster.kill(leader);
+      return leader;
+    }
+
+    @Override
+    public void restart(String id) {
+      cluster.start(id);
+      cluster.leader();
+    }
+  }
+
+  private static int knob(String name, int fallback) {
+    for (String kv : System.getProperty("e2e", "").split(",")) {
+      String[] p = kv.split("=", 2);
+      if (p.length == 2 && p[0].trim().equals(name)) {
+        return Integer.parseInt(p[1].trim());
+      }
+    }
+    return fallback;
+  }
+
+  private static void row(String what, Stats s, String note) {
+    row(what, s, note, 99);
+  }
+
+  private static void row(String what, Stats s, String note, double high) {
+    System.out.printf("e2e: %s: %.2f / %.2f (%s)%n", what, s.percentileMs(50),
+        s.percentileMs(high), note);
+    ROWS.add(new String[] {what, String.format("%.2f / %.2f", s.percentileMs(50),
+        s.percentileMs(high)), note});
+  }
+
+  private static void print() {
+    int w0 = ROWS.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+    int w1 = ROWS.stream().mapToInt(r -> r[1].length()).max().orElse(10);
+    System.out.println();
+    for (String[] r : ROWS) {
+      System.out.printf("%-" + w0 + "s  %" + w1 + "s  %s%n", r[0], r[1], r[2]);
+    }
+  }
+
+  private static long rss(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) << 10;
+      }
+    }
+    return -1;
+  }
+
+  private static long dirBytes(Path dir) throws Exception {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}
