@@ -52,6 +52,7 @@ class InteractiveShellPtyTest {
       first.await("get tenants ");
       first.type("\r");
       first.await("ptytenant");
+      first.await("fornax> "); // keys typed before the prompt is back may be dropped
       first.type("\u0004"); // Ctrl-D
       assertEquals(0, first.exit());
       String history = Files.readString(tmp.resolve("home/.fornax/history"));
@@ -62,10 +63,13 @@ class InteractiveShellPtyTest {
       second.type("\u0010\r"); // Ctrl-P (previous line): the last line of the first run
       await().atMost(Duration.ofSeconds(20))
           .until(() -> second.output().split("ptytenant", -1).length > 1);
+      second.await("ptytenant");
+      second.await("fornax> ");
       second.type("watch apps\r");
       second.await("watching");
       second.type("\u0003"); // Ctrl-C
       second.await("cancelled");
+      second.await("fornax> ");
       second.type("exit\r");
       assertEquals(0, second.exit());
       assertTrue(second.output().lastIndexOf("fornax> ") > second.output().indexOf("cancelled"),
