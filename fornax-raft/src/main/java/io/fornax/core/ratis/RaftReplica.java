@@ -114,6 +114,8 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
    * does, so a new leader's own writes (its scheduler, agent connects) would stall for seconds.
    * A leader therefore writes through a client pinned to itself.
    */
+  private boolean closed;
+
   private synchronized RaftClient writer() {
     DivisionInfo info;
     try {
@@ -121,7 +123,7 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
     } catch (IOException e) {
       return client;
     }
-    if (!info.isLeader()) {
+    if (!info.isLeader() || closed) {
       return client;
     }
     long term = info.getCurrentTerm();
@@ -253,10 +255,16 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
+      RaftClient self;
       synchronized (this) {
-        if (selfClient != null) {
-          closeQuietly(selfClient);
-        }
+        self = selfClient;
+        selfClient = null;
+        closed = true;
+      }
+      // Outside the lock: closing fails the client's pending requests, whose callbacks (the
+      // group committer sending its next batch) call writer(), which takes the lock.
+      if (self != null) {
+        closeQuietly(self);
       }
       client.close();
     } finally {
