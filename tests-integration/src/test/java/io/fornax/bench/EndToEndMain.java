@@ -41,31 +41,17 @@ public final class EndToEndMain {
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
 
     Path root = Files.createTempDirectory("fornax-e2e");
-    try (ProcessCluster cluster = new ProcessCluster(root.resolve("real"),
-        ClusterOptions.defaults().agent("node-1"))) {
-      cluster.start();
-      try (Bench b = Bench.on(cluster)) {
-        Stats raw = b.bench.rawCommit(runs);
-        row("raw Raft commit (app update), p50/p99 ms", raw, "");
-        Stats warm = b.bench.warmOpen("warm", false, runs, EndToEndBench.echoCommand());
-        row("warm open (idle READY → AVAILABLE), p50/p99 ms", warm,
-            String.format("target ≤ 2× raw: %.1f× at p50", warm.percentileMs(50)
-                / raw.percentileMs(50)));
-        Stats standby = b.bench.warmOpen("standby", true, runs, EndToEndBench.echoCommand());
-        row("standby open (frozen → AVAILABLE), p50/p99 ms", standby,
-            String.format("%.1f× raw at p50", standby.percentileMs(50) / raw.percentileMs(50)));
-        Stats cold = b.bench.coldOpen(coldRuns, EndToEndBench.echoCommand());
-        row("cold open (echo process, JVM) p50/p99 ms", cold, coldRuns + " runs");
-      }
+    if (knob("real", 1) == 1) {
+      realAgentPhase(root, runs, coldRuns);
     }
     try (ProcessCluster cluster = new ProcessCluster(root.resolve("sim"),
-        ClusterOptions.defaults().simulatedNodes("sims", nodes))) {
+        ClusterOptions.defaults().forBenchmarks().simulatedNodes("sims", nodes))) {
       cluster.start();
       try (Bench b = Bench.on(cluster)) {
         EndToEndBench.waitFor(() -> b.admin.nodes().list().size() >= nodes,
             Duration.ofMinutes(2), nodes + " simulated nodes");
         double pairs = b.bench.throughput(concurrency, seconds);
-        ROWS.add(new String[] {"open+close pairs/s, " + nodes + " simulated nodes, "
+        add(new String[] {"open+close pairs/s, " + nodes + " simulated nodes, "
             + concurrency + " in flight", String.format("%.0f", pairs), "target ≥ 5,000/s"});
         Stats write = new Stats();
         Stats open = new Stats();
@@ -83,7 +69,7 @@ public final class EndToEndMain {
         double openSecs = (System.nanoTime() - t0) / 1e9;
         String leader = cluster.leader();
         long rss = rss(cluster.pid(leader));
-        ROWS.add(new String[] {"leader RSS with " + sessions + " open sessions",
+        add(new String[] {"leader RSS with " + sessions + " open sessions",
             (rss >> 20) + " MiB", String.format("opened in %.1f s", openSecs)});
         long d0 = System.nanoTime();
         for (String id : cluster.replicas()) {
@@ -93,16 +79,37 @@ public final class EndToEndMain {
           cluster.start(id);
         }
         cluster.leader();
-        EndToEndBench.waitFor(() -> b.tenant.sessions().list("held").size() >= sessions,
+        EndToEndBench.waitFor(() -> b.bench.heldSessions() >= sessions,
             Duration.ofMinutes(5), "every session back after the restart");
         double restartSecs = (System.nanoTime() - d0) / 1e9;
-        ROWS.add(new String[] {"stop all + restart all, until " + sessions
+        add(new String[] {"stop all + restart all, until " + sessions
             + " sessions are served", String.format("%.1f s", restartSecs),
             "leader data dir " + (dirBytes(cluster.dataDir(leader)) >> 20) + " MiB"});
       }
     }
     print();
     System.exit(0);
+  }
+
+  /** Session opens on a real agent running the echo app, next to one raw commit. */
+  private static void realAgentPhase(Path root, int runs, int coldRuns) throws Exception {
+    try (ProcessCluster cluster = new ProcessCluster(root.resolve("real"),
+        ClusterOptions.defaults().forBenchmarks().agent("node-1"))) {
+      cluster.start();
+      try (Bench b = Bench.on(cluster)) {
+        Stats raw = b.bench.rawCommit(runs);
+        row("raw Raft commit (app update), p50/p99 ms", raw, "");
+        Stats warm = b.bench.warmOpen("warm", false, runs, EndToEndBench.echoCommand());
+        row("warm open (idle READY → AVAILABLE), p50/p99 ms", warm,
+            String.format("target ≤ 2× raw: %.1f× at p50", warm.percentileMs(50)
+                / raw.percentileMs(50)));
+        Stats standby = b.bench.warmOpen("standby", true, runs, EndToEndBench.echoCommand());
+        row("standby open (frozen → AVAILABLE), p50/p99 ms", standby,
+            String.format("%.1f× raw at p50", standby.percentileMs(50) / raw.percentileMs(50)));
+        Stats cold = b.bench.coldOpen(coldRuns, EndToEndBench.echoCommand());
+        row("cold open (echo process, JVM) p50/p99 ms", cold, coldRuns + " runs");
+      }
+    }
   }
 
   /** A tenant, its client and the bench over one cluster. */
@@ -137,6 +144,12 @@ public final class EndToEndMain {
     }
   }
 
+  private static void add(String[] row) {
+    System.out.printf("e2e: %s: %s (%s)%n", row[0], row[1], row[2]);
+    System.out.flush();
+    ROWS.add(row);
+  }
+
   private static int knob(String name, int fallback) {
     for (String kv : System.getProperty("e2e", "").split(",")) {
       String[] p = kv.split("=", 2);
@@ -152,9 +165,7 @@ public final class EndToEndMain {
   }
 
   private static void row(String what, Stats s, String note, double high) {
-    System.out.printf("e2e: %s: %.2f / %.2f (%s)%n", what, s.percentileMs(50),
-        s.percentileMs(high), note);
-    ROWS.add(new String[] {what, String.format("%.2f / %.2f", s.percentileMs(50),
+    add(new String[] {what, String.format("%.2f / %.2f", s.percentileMs(50),
         s.percentileMs(high)), note});
   }
 

@@ -2,6 +2,7 @@ package io.fornax.it;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** How a {@link ProcessCluster} is configured: defaults suit tests (short timeouts). */
@@ -20,6 +21,15 @@ public final class ClusterOptions {
   final Map<String, Integer> agents = new LinkedHashMap<>();
   /** Agents that {@link FornaxCluster#start()} starts (the others wait for startAgent). */
   final Map<String, Boolean> autostart = new LinkedHashMap<>();
+
+  /** Extra JVM flags for every replica (later flags win: -Xmx2g overrides the suite's 256m). */
+  List<String> replicaJvmFlags = List.of();
+
+  /** Replica JVMs sized and compiled for measuring rather than for sharing two cores. */
+  public ClusterOptions forBenchmarks() {
+    this.replicaJvmFlags = List.of("-Xmx2g", "-XX:TieredStopAtLevel=4");
+    return this;
+  }
 
   public static ClusterOptions defaults() {
     return new ClusterOptions();

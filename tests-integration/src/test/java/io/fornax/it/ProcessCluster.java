@@ -72,7 +72,8 @@ public final class ProcessCluster implements FornaxCluster {
     for (String id : apis.keySet()) {
       Path config = dir.resolve(id + ".yaml");
       Files.writeString(config, Configs.core(id, dir, peers, options));
-      replicas.put(id, new JavaProcess(id, dir.resolve("logs").resolve(id + ".log"), List.of(), cp,
+      replicas.put(id, new JavaProcess(id, dir.resolve("logs").resolve(id + ".log"),
+          options.replicaJvmFlags, cp,
           "io.fornax.core.CoreMain", List.of("--config", config.toString())));
     }
   }
