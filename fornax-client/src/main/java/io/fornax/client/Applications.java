@@ -8,6 +8,7 @@ import io.fornax.api.proto.Request;
 import io.fornax.api.proto.Resource;
 import io.fornax.api.proto.UpdateApplicationRequest;
 import io.fornax.api.validation.Defaults;
+import io.fornax.client.internal.Transport;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,18 +35,7 @@ public final class Applications {
     Application scoped = scoped(app);
     return calls.send(Request.newBuilder()
             .setCreateApplication(CreateApplicationRequest.newBuilder().setApplication(scoped)))
-        .thenCompose(o -> {
-          if (o.ambiguous() && o.code() == ErrorCode.ALREADY_EXISTS) {
-            return getAsync(app.getMeta().getName()).thenApply(found -> {
-              if (!sameSpec(found, scoped)) {
-                Calls.require(o);
-              }
-              return found;
-            });
-          }
-          return CompletableFuture.completedFuture(
-              Calls.require(o).getResource().getApplication());
-        });
+        .thenCompose(o -> ownWrite(o, ErrorCode.ALREADY_EXISTS, scoped));
   }
 
   public Application create(Application app) {
@@ -62,18 +52,7 @@ public final class Applications {
     Application scoped = scoped(app);
     return calls.send(Request.newBuilder().setUpdateApplication(UpdateApplicationRequest
             .newBuilder().setApplication(scoped).setExpectedRevision(expectedRevision)))
-        .thenCompose(o -> {
-          if (o.ambiguous() && o.code() == ErrorCode.CONFLICT) {
-            return getAsync(app.getMeta().getName()).thenApply(found -> {
-              if (!sameSpec(found, scoped)) {
-                Calls.require(o);
-              }
-              return found;
-            });
-          }
-          return CompletableFuture.completedFuture(
-              Calls.require(o).getResource().getApplication());
-        });
+        .thenCompose(o -> ownWrite(o, ErrorCode.CONFLICT, scoped));
   }
 
   public Application update(Application app, long expectedRevision) {
@@ -143,6 +122,23 @@ public final class Applications {
 
   public List<Application> list() {
     return list(Map.of());
+  }
+
+  /**
+   * The written application; or, when an attempt that may have run was followed by {@code
+   * refusal}, the stored one if it holds exactly what was sent (that attempt wrote it).
+   */
+  private CompletableFuture<Application> ownWrite(Transport.Outcome o, ErrorCode refusal,
+      Application sent) {
+    if (o.ambiguous() && o.code() == refusal) {
+      return getAsync(sent.getMeta().getName()).thenApply(found -> {
+        if (!sameSpec(found, sent)) {
+          Calls.require(o);
+        }
+        return found;
+      });
+    }
+    return CompletableFuture.completedFuture(Calls.require(o).getResource().getApplication());
   }
 
   private Application scoped(Application app) {

@@ -11,26 +11,12 @@ public final class Resources {
 
   /** The metadata of whichever kind {@code r} holds. */
   public static ObjectMeta meta(Resource r) {
-    return switch (r.getKindCase()) {
-      case TENANT -> r.getTenant().getMeta();
-      case APPLICATION -> r.getApplication().getMeta();
-      case SESSION -> r.getSession().getMeta();
-      case NODE -> r.getNode().getMeta();
-      case INSTANCE -> r.getInstance().getMeta();
-      case KIND_NOT_SET -> ObjectMeta.getDefaultInstance();
-    };
+    return io.fornax.api.Resources.meta(r);
   }
 
   /** The {@link Kind} {@code r} holds. */
   public static Kind kind(Resource r) {
-    return switch (r.getKindCase()) {
-      case TENANT -> Kind.TENANT;
-      case APPLICATION -> Kind.APPLICATION;
-      case SESSION -> Kind.SESSION;
-      case NODE -> Kind.NODE;
-      case INSTANCE -> Kind.INSTANCE;
-      case KIND_NOT_SET -> Kind.KIND_UNSPECIFIED;
-    };
+    return io.fornax.api.Resources.kind(r);
   }
 
   /**

@@ -10,7 +10,7 @@ import io.fornax.core.state.Change;
 import io.fornax.core.state.ChangeEvent;
 import io.fornax.core.state.EventLog;
 import io.fornax.core.state.ResourceState;
-import io.fornax.core.state.Resources;
+import io.fornax.api.Resources;
 import io.fornax.core.state.StateTxn;
 import io.fornax.core.store.RocksStore;
 import java.util.ArrayList;

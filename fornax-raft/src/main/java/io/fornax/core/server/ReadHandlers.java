@@ -13,7 +13,7 @@ import io.fornax.api.proto.Resource;
 import io.fornax.api.proto.ResourceList;
 import io.fornax.api.proto.Response;
 import io.fornax.api.validation.Validator;
-import io.fornax.core.state.Resources;
+import io.fornax.api.Resources;
 import io.fornax.core.state.Table;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.ObjectMeta;
 import io.fornax.api.proto.Resource;
-import io.fornax.core.state.Resources;
+import io.fornax.api.Resources;
 import io.fornax.core.state.Table;
 
 /** Who may see and change what: tenant isolation at the API door (apply checks writes again). */

@@ -2,7 +2,7 @@ package io.fornax.core.server;
 
 import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.Resource;
-import io.fornax.core.state.Resources;
+import io.fornax.api.Resources;
 import java.util.Map;
 
 /**

@@ -1,15 +1,16 @@
-package io.fornax.core.state;
+package io.fornax.api;
 
 import com.google.protobuf.Message;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.Instance;
+import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.Node;
 import io.fornax.api.proto.ObjectMeta;
 import io.fornax.api.proto.Resource;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.Tenant;
 
-/** Conversions between typed resources and the {@link Resource} wrapper. */
+/** Conversions between typed resources and the {@link Resource} wrapper, shared by every module. */
 public final class Resources {
   private Resources() {}
 
@@ -44,5 +45,17 @@ public final class Resources {
 
   public static ObjectMeta meta(Message m) {
     return meta(wrap(m));
+  }
+
+  /** The {@link Kind} {@code r} holds. */
+  public static Kind kind(Resource r) {
+    return switch (r.getKindCase()) {
+      case TENANT -> Kind.TENANT;
+      case APPLICATION -> Kind.APPLICATION;
+      case SESSION -> Kind.SESSION;
+      case NODE -> Kind.NODE;
+      case INSTANCE -> Kind.INSTANCE;
+      case KIND_NOT_SET -> Kind.KIND_UNSPECIFIED;
+    };
   }
 }
