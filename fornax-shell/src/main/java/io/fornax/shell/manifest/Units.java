@@ -64,13 +64,17 @@ public final class Units {
     };
   }
 
-  /** Bytes the short way: {@code 128Mi}, {@code 1Gi}, {@code 1500} (exact units only). */
+  /**
+   * Bytes the short way, in the largest unit they reach: exact where it divides them ({@code
+   * 128Mi}, {@code 1Gi}), else with one decimal ({@code 23.5Gi}); below 1 KiB the plain number.
+   */
   public static String formatBytes(long bytes) {
     String[] units = {"Ti", "Gi", "Mi", "Ki"};
     for (int i = 0; i < units.length; i++) {
       long size = 1L << (10 * (units.length - i));
-      if (bytes >= size && bytes % size == 0) {
-        return bytes / size + units[i];
+      if (bytes >= size) {
+        return bytes % size == 0 ? bytes / size + units[i]
+            : String.format(Locale.ROOT, "%.1f%s", (double) bytes / size, units[i]);
       }
     }
     return Long.toString(bytes);
