@@ -18,29 +18,24 @@ import io.fornax.api.proto.ResourceRef;
 import io.fornax.api.proto.Session;
 import io.fornax.core.state.ResourceState;
 import io.fornax.core.state.StateDigest;
-import io.fornax.core.state.StateTxn;
 import io.fornax.core.state.Table;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CollectCommandsTest {
-  private final CommandApplier applier = new CommandApplier();
+  private AppliedLog log;
   private ResourceState state;
-  private long index;
 
   @BeforeEach
   void setUp() {
-    state = new ResourceState();
-    index = 0;
+    log = new AppliedLog();
+    state = log.state;
     apply(createTenant("acme", 1));
     apply(createApp(tenant("acme"), "acme", "web", 1));
   }
 
   private CommandResult apply(Command c) {
-    StateTxn txn = new StateTxn(state);
-    CommandResult r = applier.apply(txn, c, 1, ++index);
-    state.publish(txn.changes(), 1, index);
-    return r;
+    return log.apply(c);
   }
 
   private static Command collect(String... sessions) {

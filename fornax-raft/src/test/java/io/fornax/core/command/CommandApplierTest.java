@@ -21,32 +21,27 @@ import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
 import io.fornax.core.state.ResourceState;
 import io.fornax.core.state.StateDigest;
-import io.fornax.core.state.StateTxn;
 import io.fornax.core.state.Table;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CommandApplierTest {
-  private final CommandApplier applier = new CommandApplier();
+  private AppliedLog log;
   private ResourceState state;
-  private long index;
 
   @BeforeEach
   void setUp() {
-    state = new ResourceState();
-    index = 0;
+    log = new AppliedLog();
+    state = log.state;
   }
 
   private CommandResult apply(Command c) {
-    return applyInTerm(c, 1);
+    return log.apply(c);
   }
 
   private CommandResult applyInTerm(Command c, long term) {
-    StateTxn txn = new StateTxn(state);
-    CommandResult r = applier.apply(txn, c, term, ++index);
-    state.publish(txn.changes(), term, index);
-    return r;
+    return log.apply(c, term);
   }
 
   @Test

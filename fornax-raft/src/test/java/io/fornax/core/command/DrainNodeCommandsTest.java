@@ -25,21 +25,19 @@ import io.fornax.api.proto.PlanResult;
 import io.fornax.api.proto.RegisterNodeCmd;
 import io.fornax.core.state.ResourceState;
 import io.fornax.core.state.StateDigest;
-import io.fornax.core.state.StateTxn;
 import io.fornax.core.state.Table;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Draining a node: the unschedulable flag, its state, and what it does to placements. */
 class DrainNodeCommandsTest {
-  private final CommandApplier applier = new CommandApplier();
+  private AppliedLog log;
   private ResourceState state;
-  private long index;
 
   @BeforeEach
   void setUp() {
-    state = new ResourceState();
-    index = 0;
+    log = new AppliedLog();
+    state = log.state;
     apply(createTenant("t", 1));
     apply(Command.newBuilder().setNowMs(1).setCaller(tenant("t")).setCreateApplication(
         CreateApplicationCmd.newBuilder().setApplication(TestCommands.app("t", "web", 3))).build());
@@ -47,10 +45,7 @@ class DrainNodeCommandsTest {
   }
 
   private CommandResult apply(Command c) {
-    StateTxn txn = new StateTxn(state);
-    CommandResult r = applier.apply(txn, c, 1, ++index);
-    state.publish(txn.changes(), 1, index);
-    return r;
+    return log.apply(c);
   }
 
   private static Command register(String name, long now) {

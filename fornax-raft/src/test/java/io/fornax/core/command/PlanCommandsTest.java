@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.fornax.api.proto.BindSession;
 import io.fornax.api.proto.Capacity;
 import io.fornax.api.proto.Command;
+import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.InstanceAction;
 import io.fornax.api.proto.InstanceState;
@@ -32,14 +33,13 @@ import org.junit.jupiter.api.Test;
 
 /** Plans are re-checked action by action when applied. */
 class PlanCommandsTest {
-  private final CommandApplier applier = new CommandApplier();
+  private AppliedLog log;
   private ResourceState state;
-  private long index;
 
   @BeforeEach
   void setUp() {
-    state = new ResourceState();
-    index = 0;
+    log = new AppliedLog();
+    state = log.state;
     apply(createTenant("t", 1));
     apply(createApp(tenant("t"), "t", "web", 1)); // maxInstances 3, one session per instance
     apply(Command.newBuilder().setNowMs(1).setCaller(ADMIN).setRegisterNode(RegisterNodeCmd
@@ -49,11 +49,8 @@ class PlanCommandsTest {
         .build());
   }
 
-  private io.fornax.api.proto.CommandResult apply(Command c) {
-    StateTxn txn = new StateTxn(state);
-    var r = applier.apply(txn, c, 1, ++index);
-    state.publish(txn.changes(), 1, index);
-    return r;
+  private CommandResult apply(Command c) {
+    return log.apply(c);
   }
 
   private PlanResult plan(PlanCmd.Builder plan) {
@@ -105,7 +102,7 @@ class PlanCommandsTest {
 
   @Test
   void aPlanOfAnOldTermChangesNothing() {
-    var r = applier.apply(new StateTxn(state), Command.newBuilder().setNowMs(1).setCaller(ADMIN)
+    var r = new CommandApplier().apply(new StateTxn(state), Command.newBuilder().setNowMs(1).setCaller(ADMIN)
         .setFenceTerm(7).setApplyPlan(PlanCmd.newBuilder().addPlace(place("i1"))).build(), 8, 99);
     assertEquals(io.fornax.api.proto.ErrorCode.FENCED, r.getError().getCode());
   }
