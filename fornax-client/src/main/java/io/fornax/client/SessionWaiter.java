@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * Waits for sessions to become AVAILABLE or CLOSED with one shared watch of the tenant's
@@ -67,10 +68,17 @@ final class SessionWaiter implements AutoCloseable {
   private CompletableFuture<Session> register(Map<String, CompletableFuture<Session>> waiting,
       String key, Duration timeout, String what) {
     CompletableFuture<Session> f = waiting.computeIfAbsent(key, k -> new CompletableFuture<>());
-    f.whenComplete((s, e) -> waiting.remove(key, f));
-    calls.transport.schedule(() -> f.completeExceptionally(new UnavailableException(
-        ErrorCode.TIMEOUT, "session " + key + " did not " + what + " within "
-            + timeout.toMillis() + " ms")), timeout.toMillis());
+    ScheduledFuture<?> expiry = calls.transport.schedule(() -> f.completeExceptionally(
+        new UnavailableException(ErrorCode.TIMEOUT, "session " + key + " did not " + what
+            + " within " + timeout.toMillis() + " ms")), timeout.toMillis());
+    // An ended wait drops its timeout at once: thousands of opens a second must not leave
+    // minutes of dead timer tasks behind.
+    f.whenComplete((s, e) -> {
+      waiting.remove(key, f);
+      if (expiry != null) {
+        expiry.cancel(false);
+      }
+    });
     return f;
   }
 

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,10 @@ public final class Transport implements AutoCloseable {
     this.attemptTimeout = attemptTimeout;
     this.requestTimeout = requestTimeout;
     this.group = new NioEventLoopGroup(1, Threads.daemon("fornax-client-io"));
-    this.timer = Executors.newScheduledThreadPool(2, Threads.daemon("fornax-client-retry"));
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(2,
+        Threads.daemon("fornax-client-retry"));
+    t.setRemoveOnCancelPolicy(true); // a wait's timeout is cancelled when the wait ends
+    this.timer = t;
   }
 
   public List<String> endpoints() {
@@ -79,11 +83,12 @@ public final class Transport implements AutoCloseable {
     return requestTimeout;
   }
 
-  /** Runs {@code task} after {@code delayMs} on the client's timer (never on the I/O thread). */
-  public void schedule(Runnable task, long delayMs) {
-    if (!closed) {
-      timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
-    }
+  /**
+   * Runs {@code task} after {@code delayMs} on the client's timer (never on the I/O thread).
+   * Returns the scheduled task (cancelling removes it at once), or null once the client closed.
+   */
+  public @Nullable ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+    return closed ? null : timer.schedule(task, delayMs, TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -1,25 +1,19 @@
 package io.fornax.shell.commands;
 
-import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.Resource;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code get KIND [NAME]}: a table of resources, or one resource, or JSON/YAML. */
 @Command(name = "get", description = {"List resources of a kind, or show one.",
     "  fornax get apps", "  fornax get sessions --app echo -o wide",
     "  fornax get app echo -o yaml"})
 public final class GetCommand extends BaseCommand {
-  @Parameters(index = "0", paramLabel = "KIND", converter = KindConverter.class,
-      completionCandidates = KindCandidates.class,
-      description = "apps, sessions, nodes, instances or tenants")
-  Kind kind;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Only this one")
-  String name;
+  @Mixin
+  KindAndName target;
 
   @Option(names = {"-o", "--output"}, defaultValue = "table",
       description = "table, wide, json or yaml (default: ${DEFAULT-VALUE})")
@@ -34,15 +28,16 @@ public final class GetCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    boolean one = name != null;
-    List<Resource> items = one ? List.of(ResourceAccess.get(client(), kind, name))
-        : ResourceAccess.list(client(), kind, application, labels);
+    boolean one = target.name != null;
+    List<Resource> items = one
+        ? List.of(ResourceAccess.get(client(), target.kind, target.name))
+        : ResourceAccess.list(client(), target.kind, application, labels);
     if (items.isEmpty() && !output.machine()) {
-      err().println("No " + ResourceAccess.noun(kind) + "s.");
+      err().println("No " + ResourceAccess.noun(target.kind) + "s.");
       err().flush();
       return 0;
     }
-    output.print(out(), kind, items, one, ctx().clock());
+    output.print(out(), target.kind, items, one, ctx().clock());
     return 0;
   }
 }

@@ -2,7 +2,6 @@ package io.fornax.shell.commands;
 
 import io.fornax.api.Durations;
 import io.fornax.api.proto.EventType;
-import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.Resource;
 import io.fornax.api.proto.WatchEvent;
 import io.fornax.client.FornaxClientException;
@@ -18,21 +17,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code watch KIND [NAME]}: one line per change, until Ctrl-C. */
 @Command(name = "watch", description = {"Stream changes as lines until Ctrl-C.",
     "Each line: REVISION  ADDED|MODIFIED|DELETED  kind/name  state.",
     "  fornax watch sessions", "  fornax watch app echo -o json"})
 public final class WatchCommand extends BaseCommand {
-  @Parameters(index = "0", paramLabel = "KIND", converter = KindConverter.class,
-      completionCandidates = KindCandidates.class,
-      description = "apps, sessions, nodes, instances or tenants")
-  Kind kind;
-
-  @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "Only this one")
-  String name;
+  @Mixin
+  KindAndName target;
 
   @Option(names = {"-o", "--output"}, defaultValue = "table",
       description = "table (lines) or json (one object per line)")
@@ -56,7 +50,8 @@ public final class WatchCommand extends BaseCommand {
       }
     }
     BlockingQueue<Item> items = new LinkedBlockingQueue<>();
-    try (Watch w = client().watch(kind, name == null ? "" : name, Map.of(), 0, new WatchListener() {
+    String only = target.name == null ? "" : target.name;
+    try (Watch w = client().watch(target.kind, only, Map.of(), 0, new WatchListener() {
       @Override
       public void onEvent(WatchEvent e) {
         items.add(new Item(line(e), null));
@@ -73,7 +68,7 @@ public final class WatchCommand extends BaseCommand {
         items.add(new Item(null, error));
       }
     })) {
-      err().println("watching " + ResourceAccess.noun(kind) + "s ("
+      err().println("watching " + ResourceAccess.noun(target.kind) + "s ("
           + (duration == null ? "Ctrl-C to stop" : "for " + duration) + ")");
       err().flush();
       while (true) {
