@@ -31,7 +31,7 @@ import io.fornax.api.proto.Tenant;
 import io.fornax.client.internal.FornaxConnection;
 import io.fornax.core.CoreNode;
 import io.fornax.core.config.CoreConfig;
-import io.fornax.core.config.LoopbackCluster;
+import io.fornax.core.config.FreePorts;
 import io.fornax.core.server.Tokens;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -62,7 +62,7 @@ class AgentEndToEndTest {
       cfg.cores = cores.apis;
       cfg.tokenFile = cores.tokenFile.toString();
       cfg.dataDir = tmp.resolve("agent").toString();
-      int base = LoopbackCluster.freePort();
+      int base = FreePorts.range(51);
       cfg.ingressPorts.from = base;
       cfg.ingressPorts.to = base + 50;
       agent = new FornaxAgent(cfg, new ProcessRuntime(1 << 20, null)).start();

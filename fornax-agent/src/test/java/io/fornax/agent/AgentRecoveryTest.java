@@ -20,7 +20,7 @@ import io.fornax.api.proto.ScalingPolicy;
 import io.fornax.api.proto.Tenant;
 import io.fornax.client.internal.FornaxConnection;
 import io.fornax.core.CoreNode;
-import io.fornax.core.config.LoopbackCluster;
+import io.fornax.core.config.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +39,7 @@ class AgentRecoveryTest {
     cfg.cores = cores.apis;
     cfg.tokenFile = cores.tokenFile.toString();
     cfg.dataDir = tmp.resolve(dataDir).toString();
-    int base = LoopbackCluster.freePort();
+    int base = FreePorts.range(51);
     cfg.ingressPorts.from = base;
     cfg.ingressPorts.to = base + 50;
     return cfg;

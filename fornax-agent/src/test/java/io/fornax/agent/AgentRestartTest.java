@@ -29,7 +29,7 @@ import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
 import io.fornax.api.proto.Tenant;
 import io.fornax.client.internal.FornaxConnection;
-import io.fornax.core.config.LoopbackCluster;
+import io.fornax.core.config.FreePorts;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,7 @@ class AgentRestartTest {
   @TempDir Path tmp;
 
   private Path agentConfig(TestCores cores) throws IOException {
-    int ingress = LoopbackCluster.freePort();
+    int ingress = FreePorts.range(51);
     Path yaml = tmp.resolve("agent.yaml");
     Files.writeString(yaml, String.join("\n",
         "node: node-1",
@@ -58,7 +58,7 @@ class AgentRestartTest {
         "tokenFile: " + cores.tokenFile,
         "dataDir: " + tmp.resolve("agent"),
         "ingressPorts: {from: " + ingress + ", to: " + (ingress + 50) + "}",
-        "sessionServerPort: " + LoopbackCluster.freePort(),
+        "sessionServerPort: " + FreePorts.one(),
         "cgroupRoot: \"\"", ""));
     return yaml;
   }

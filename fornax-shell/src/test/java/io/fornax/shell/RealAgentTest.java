@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fornax.agent.AgentConfig;
 import io.fornax.agent.FornaxAgent;
 import io.fornax.agent.runtime.ProcessRuntime;
-import io.fornax.core.config.LoopbackCluster;
+import io.fornax.core.config.FreePorts;
 import io.fornax.shell.TestCluster.Run;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ class RealAgentTest {
       cfg.cores = cluster.apis;
       cfg.tokenFile = token.toString();
       cfg.dataDir = tmp.resolve("agent").toString();
-      int base = LoopbackCluster.freePort();
+      int base = FreePorts.range(51);
       cfg.ingressPorts.from = base;
       cfg.ingressPorts.to = base + 50;
       agent = new FornaxAgent(cfg, new ProcessRuntime(1 << 20, null)).start();

@@ -7,6 +7,7 @@ import io.fornax.agent.runtime.RunningInstance;
 import io.fornax.agent.session.SessionServer;
 import io.fornax.api.proto.ResourceSpec;
 import io.fornax.api.proto.RuntimeSpec;
+import io.fornax.core.config.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,7 +56,7 @@ public final class AgentBench {
             .addArgs("io.fornax.examples.EchoApp").build(),
         ResourceSpec.getDefaultInstance(),
         Map.of("FORNAX_SESSION_SERVER", sessions.address(), "FORNAX_INSTANCE_ID", id,
-            "FORNAX_SESSION_TOKEN", "t-" + id, "FORNAX_PORT_MAIN", Integer.toString(freePort())),
+            "FORNAX_SESSION_TOKEN", "t-" + id, "FORNAX_PORT_MAIN", Integer.toString(FreePorts.one())),
         dir.resolve(id)));
   }
 
@@ -125,7 +126,7 @@ public final class AgentBench {
       });
       t.setDaemon(true);
       t.start();
-      int base = freePort();
+      int base = FreePorts.range(11);
       try (Ingress ingress = new Ingress("127.0.0.1", base, base + 10)) {
         int viaPort = ingress.open("bench", "127.0.0.1", echo.getLocalPort());
         int roundTrips = Math.max(2000, runs * 50);
@@ -194,9 +195,4 @@ public final class AgentBench {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

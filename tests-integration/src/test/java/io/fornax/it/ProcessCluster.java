@@ -8,6 +8,7 @@ import io.fornax.api.proto.Request;
 import io.fornax.api.proto.Response;
 import io.fornax.client.FornaxClient;
 import io.fornax.client.internal.FornaxConnection;
+import io.fornax.core.config.FreePorts;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,12 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -59,12 +58,11 @@ public final class ProcessCluster implements FornaxCluster {
   }
 
   private void writeReplicas() throws IOException {
-    Set<Integer> ports = new HashSet<>();
     List<String> peers = new ArrayList<>();
     for (int i = 1; i <= options.replicas; i++) {
       String id = "core-" + i;
-      String raft = "127.0.0.1:" + LoopbackPorts.reserve(ports);
-      String api = "127.0.0.1:" + LoopbackPorts.reserve(ports);
+      String raft = "127.0.0.1:" + FreePorts.one();
+      String api = "127.0.0.1:" + FreePorts.one();
       apis.put(id, api);
       peers.add(String.format("  - { id: %s, raft: \"%s\", api: \"%s\" }", id, raft, api));
     }
@@ -81,7 +79,7 @@ public final class ProcessCluster implements FornaxCluster {
   private void writeAgent(String name, int simulated) throws IOException {
     Path config = dir.resolve("agent-" + name + ".yaml");
     Files.writeString(config, Configs.agent(name, dir, List.copyOf(apis.values()),
-        LoopbackPorts.freeRange(40)));
+        FreePorts.range(40)));
     List<String> args = new ArrayList<>(List.of("--config", config.toString()));
     if (simulated > 0) {
       args.addAll(List.of("--simulate", Integer.toString(simulated)));

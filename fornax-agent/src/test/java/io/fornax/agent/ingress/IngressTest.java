@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fornax.core.config.FreePorts;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -45,9 +46,7 @@ class IngressTest {
     });
     echoThread.setDaemon(true);
     echoThread.start();
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      base = probe.getLocalPort();
-    }
+    base = FreePorts.range(21);
     ingress = new Ingress("127.0.0.1", base, base + 20);
   }
 

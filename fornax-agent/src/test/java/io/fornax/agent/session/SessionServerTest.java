@@ -11,11 +11,11 @@ import io.fornax.agent.runtime.ProcessRuntime;
 import io.fornax.agent.runtime.RunningInstance;
 import io.fornax.api.proto.ResourceSpec;
 import io.fornax.api.proto.RuntimeSpec;
+import io.fornax.core.config.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,15 +49,9 @@ class SessionServerTest {
     server.close();
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void echoAppOpensASessionEchoesAndCloses() throws Exception {
-    int port = freePort();
+    int port = FreePorts.one();
     server.register("i-echo", "secret");
     echo = new ProcessRuntime(1 << 20, null).start(new InstanceSpec("i-echo", "echo",
         RuntimeSpec.newBuilder().setCommand(Path.of(System.getProperty("java.home"), "bin", "java")
