@@ -32,6 +32,13 @@ public final class AgentConfig {
   public String runtime = "process";
   /** The OCI runtime binary (runc, crun, ...) used for "oci" applications. */
   public String ociRuntime = "runc";
+  /**
+   * Network of OCI containers: "isolated" (own network namespace with only loopback; the agent
+   * bridges the session server and the instance's ports into it) or "host" (the node's).
+   */
+  public String ociNetwork = "isolated";
+  /** Host directories bound read-only, at the same path, into containers with the default root. */
+  public List<String> ociHostDirs = new ArrayList<>(List.of("/usr", "/bin", "/lib", "/lib64", "/etc"));
   public Capacity capacity = new Capacity();
   public Ports ingressPorts = new Ports();
   /** An instance that stops heartbeating to the session server loses its sessions after this. */
@@ -102,6 +109,12 @@ public final class AgentConfig {
     check(dataDir != null, source, "dataDir is required");
     check(runtime.equals("process") || runtime.equals("oci"), source,
         "runtime must be \"process\" or \"oci\"");
+    check(ociNetwork.equals("isolated") || ociNetwork.equals("host"), source,
+        "ociNetwork must be \"isolated\" or \"host\"");
+    for (String d : ociHostDirs) {
+      check(d.startsWith("/") && !d.contains(".."), source,
+          "ociHostDirs entries must be absolute paths without \"..\" (got \"" + d + "\")");
+    }
     check(sessionServerPort >= 0 && sessionServerPort <= 65535, source,
         "sessionServerPort must be 0 (any free port) or a port number");
     check(ingressPorts.from >= 1 && ingressPorts.from <= ingressPorts.to && ingressPorts.to <= 65535,

@@ -57,9 +57,15 @@ public final class AgentMain implements Callable<Integer> {
       done.await();
       return 0;
     }
-    OciRuntime oci = OciRuntime.available(c.ociRuntime) ? new OciRuntime(c.ociRuntime, c.maxLogBytes) : null;
-    if (oci == null) {
+    OciRuntime oci = null;
+    boolean isolated = c.ociNetwork.equals("isolated");
+    if (!OciRuntime.available(c.ociRuntime)) {
       System.err.printf("fornax agent: %s not found: \"oci\" applications cannot run here%n", c.ociRuntime);
+    } else if (isolated && !OciRuntime.relaysAvailable()) {
+      System.err.printf("fornax agent: ociNetwork isolated needs socat and nsenter (packages socat,"
+          + " util-linux), not found: \"oci\" applications cannot run here%n");
+    } else {
+      oci = new OciRuntime(c.ociRuntime, c.maxLogBytes, isolated, c.ociHostDirs);
     }
     FornaxAgent agent = new FornaxAgent(c, new ProcessRuntime(c.maxLogBytes,
         c.cgroupRoot.isEmpty() ? null : Path.of(c.cgroupRoot)), oci).start();

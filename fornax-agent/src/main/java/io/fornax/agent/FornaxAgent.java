@@ -30,9 +30,7 @@ import io.fornax.api.proto.SessionReport;
 import io.fornax.api.proto.SessionState;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,7 +109,8 @@ public final class FornaxAgent implements AutoCloseable {
       adopt(r).ifPresent(li -> adopted.add(records.dir(li.instance.getMeta().getTenant(),
           li.instance.getMeta().getName())));
     }
-    OrphanReaper.reap(dir, adopted);
+    OrphanReaper.reap(dir, adopted, ociRuntime == null ? List.of(processRuntime)
+        : List.of(processRuntime, ociRuntime));
     sessions.start("127.0.0.1", config.sessionServerPort, Path.of(config.dataDir, "session-server.port"));
     loop.execute(() -> instances.values().stream().filter(li -> !li.ready).forEach(li ->
         awaitReady(li, false, System.nanoTime() + TimeUnit.SECONDS.toNanos(60))));
@@ -311,7 +310,7 @@ public final class FornaxAgent implements AutoCloseable {
     try {
       String runtimeClass = runtimeClass(a.getSpec().getRuntime().getRuntimeClass());
       var running = runtimeFor(runtimeClass).start(new InstanceSpec(id, inst.getApplication(),
-          a.getSpec().getRuntime(), a.getSpec().getResources(), env, dir));
+          a.getSpec().getRuntime(), a.getSpec().getResources(), env, ports, dir));
       OrphanReaper.record(dir, running.pid(), running.startTime());
       LocalInstance li = new LocalInstance(inst, a.getSpec(), runtimeClass, running, ports, secret);
       instances.put(li.key(), li);
@@ -369,15 +368,7 @@ public final class FornaxAgent implements AutoCloseable {
 
   private static boolean firstPortAccepts(LocalInstance li) {
     int port = li.firstPort();
-    if (port == 0) {
-      return false;
-    }
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return port > 0 && li.running.listening(port);
   }
 
   private void openSession(LocalInstance li, io.fornax.api.proto.Session s) {

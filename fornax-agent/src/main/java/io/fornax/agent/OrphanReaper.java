@@ -1,10 +1,12 @@
 package io.fornax.agent;
 
 import io.fornax.agent.adoption.InstanceRecords;
+import io.fornax.agent.runtime.InstanceRuntime;
 import io.fornax.agent.runtime.ProcStat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -34,8 +36,12 @@ final class OrphanReaper {
     }
   }
 
-  /** Kills what each instance folder not in {@code keep} names, and removes the folder. */
-  static void reap(Path instancesDir, Set<Path> keep) throws IOException {
+  /**
+   * Kills what each instance folder not in {@code keep} names, lets each runtime clean up what
+   * else it left there (containers), and removes the folder.
+   */
+  static void reap(Path instancesDir, Set<Path> keep, List<InstanceRuntime> runtimes)
+      throws IOException {
     try (Stream<Path> dirs = Files.list(instancesDir)) {
       for (Path d : (Iterable<Path>) dirs::iterator) {
         if (keep.contains(d) || !Files.isDirectory(d)) {
@@ -44,6 +50,9 @@ final class OrphanReaper {
         Path pidFile = d.resolve("pid");
         if (Files.exists(pidFile)) {
           kill(pidFile, d);
+        }
+        for (InstanceRuntime r : runtimes) {
+          r.cleanUp(d);
         }
         InstanceRecords.removeFolder(d);
       }

@@ -6,7 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * });
  * }</pre>
  *
- * <p>Reads {@code FORNAX_SESSION_SERVER}, {@code FORNAX_INSTANCE_ID} and
+ * <p>Reads {@code FORNAX_SESSION_SERVER} ({@code host:port}, or {@code unix:/path} for a Unix
+ * socket, as containers in their own network namespace get), {@code FORNAX_INSTANCE_ID} and
  * {@code FORNAX_SESSION_TOKEN} from the environment, answers {@code ready} when
  * {@link Handler#onOpen} returns and {@code closed} when {@link Handler#onClose} returns, and
  * heartbeats in the background. When the connection drops (the agent restarted), it reconnects
@@ -43,15 +45,15 @@ public final class FornaxSession implements AutoCloseable {
     default void onClose(String session, Duration grace) throws Exception {}
   }
 
-  private final InetSocketAddress address;
+  private final SocketAddress address;
   private final String instance;
   private final String token;
   private final Handler handler;
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(io.fornax.api.Threads.daemon("fornax-heartbeat"));
-  private volatile @Nullable Socket socket;
+  private volatile @Nullable Connection socket;
   private volatile boolean closed;
 
-  private FornaxSession(InetSocketAddress address, String instance, String token, Handler handler) {
+  private FornaxSession(SocketAddress address, String instance, String token, Handler handler) {
     this.address = address;
     this.instance = instance;
     this.token = token;
@@ -71,9 +73,7 @@ public final class FornaxSession implements AutoCloseable {
   /** Connects now (failing if the agent cannot be reached), then keeps the connection up. */
   public static FornaxSession connect(String address, String instance, String token,
       Handler handler, Duration heartbeatEvery) throws IOException {
-    int colon = address.lastIndexOf(':');
-    FornaxSession fs = new FornaxSession(new InetSocketAddress(address.substring(0, colon),
-        Integer.parseInt(address.substring(colon + 1))), instance, token, handler);
+    FornaxSession fs = new FornaxSession(parse(address), instance, token, handler);
     fs.socket = fs.open();
     fs.heartbeats.scheduleAtFixedRate(() -> fs.sendQuietly(SessionMessage.of("heartbeat")),
         0, heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
@@ -83,19 +83,32 @@ public final class FornaxSession implements AutoCloseable {
     return fs;
   }
 
+  /** {@code host:port} or {@code unix:/path}. */
+  static SocketAddress parse(String address) {
+    if (address.startsWith("unix:")) {
+      return UnixDomainSocketAddress.of(address.substring("unix:".length()));
+    }
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("session server address must be host:port or unix:/path, got "
+          + address);
+    }
+    return new InetSocketAddress(address.substring(0, colon),
+        Integer.parseInt(address.substring(colon + 1)));
+  }
+
   /** A new connection that has said hello. */
-  private Socket open() throws IOException {
-    Socket s = new Socket();
+  private Connection open() throws IOException {
+    Connection c = Connection.open(address);
     try {
-      s.connect(address, 5_000);
       SessionMessage hello = SessionMessage.of("hello");
       hello.instance = instance;
       hello.token = token;
-      s.getOutputStream().write(hello.toLine().getBytes(StandardCharsets.UTF_8));
-      s.getOutputStream().flush();
-      return s;
+      c.out().write(hello.toLine().getBytes(StandardCharsets.UTF_8));
+      c.out().flush();
+      return c;
     } catch (IOException e) {
-      s.close();
+      c.close();
       throw e;
     }
   }
@@ -104,7 +117,7 @@ public final class FornaxSession implements AutoCloseable {
   private void run() {
     long backoff = FIRST_BACKOFF_MS;
     while (!closed) {
-      Socket s = socket;
+      Connection s = socket;
       if (s != null) {
         long since = System.nanoTime();
         read(s);
@@ -127,9 +140,9 @@ public final class FornaxSession implements AutoCloseable {
     }
   }
 
-  private void read(Socket s) {
+  private void read(Connection s) {
     try {
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+      BufferedReader in = new BufferedReader(new InputStreamReader(s.in(),
           StandardCharsets.UTF_8));
       for (String line; (line = in.readLine()) != null; ) {
         SessionMessage m = SessionMessage.parse(line);
@@ -154,17 +167,17 @@ public final class FornaxSession implements AutoCloseable {
   }
 
   private synchronized void send(SessionMessage m) throws IOException {
-    Socket s = socket;
+    Connection s = socket;
     if (s == null) {
       throw new IOException("not connected to the session server");
     }
-    s.getOutputStream().write(m.toLine().getBytes(StandardCharsets.UTF_8));
-    s.getOutputStream().flush();
+    s.out().write(m.toLine().getBytes(StandardCharsets.UTF_8));
+    s.out().flush();
   }
 
   /** A failed heartbeat drops the connection; the reader then reconnects. */
   private void sendQuietly(SessionMessage m) {
-    Socket s = socket;
+    Connection s = socket;
     try {
       send(m);
     } catch (IOException e) {
@@ -174,7 +187,7 @@ public final class FornaxSession implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(Socket s) {
+  private static void closeQuietly(Connection s) {
     try {
       s.close();
     } catch (IOException e) {
@@ -187,7 +200,7 @@ public final class FornaxSession implements AutoCloseable {
   public void close() {
     closed = true;
     heartbeats.shutdownNow();
-    Socket s = socket;
+    Connection s = socket;
     if (s != null) {
       closeQuietly(s);
     }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fornax.agent.runtime.OciRuntime;
 import io.fornax.agent.runtime.ProcessRuntime;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.ApplicationSpec;
@@ -50,9 +52,14 @@ class AgentRestartTest {
   @TempDir Path tmp;
 
   private Path agentConfig(TestCores cores) throws IOException {
+    return agentConfig(cores, List.of());
+  }
+
+  /** @param extra more lines of YAML */
+  private Path agentConfig(TestCores cores, List<String> extra) throws IOException {
     int ingress = FreePorts.range(51);
     Path yaml = tmp.resolve("agent.yaml");
-    Files.writeString(yaml, String.join("\n",
+    Files.writeString(yaml, String.join("\n", extra) + "\n" + String.join("\n",
         "node: node-1",
         "cores: [" + String.join(", ", cores.apis.stream().map(a -> "\"" + a + "\"").toList()) + "]",
         "tokenFile: " + cores.tokenFile,
@@ -116,6 +123,21 @@ class AgentRestartTest {
     }
   }
 
+  /** Deletes the containers whose bundles are under {@code dir}; returns their ids. */
+  private static List<String> deleteContainersUnder(Path dir) throws Exception {
+    Process p = new ProcessBuilder("runc", "list", "--format", "json").start();
+    JsonNode list = JSON.readTree(p.getInputStream().readAllBytes());
+    p.waitFor();
+    List<String> ids = new java.util.ArrayList<>();
+    for (JsonNode c : list.isArray() ? list : JSON.createArrayNode()) {
+      if (c.path("bundle").asText().startsWith(dir.toString())) {
+        ids.add(c.path("id").asText());
+        new ProcessBuilder("runc", "delete", "--force", c.path("id").asText()).start().waitFor();
+      }
+    }
+    return ids;
+  }
+
   private static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
@@ -149,8 +171,40 @@ class AgentRestartTest {
 
   @Test
   void agentKilledWithSigkillIsReplacedByOneThatReadoptsItsInstanceAndSession() throws Exception {
+    killAndReadopt(false);
+  }
+
+  /**
+   * The same with the echo app in an OCI container with its own network namespace: the
+   * container, its relays and its session survive the agent; the next agent re-adopts them.
+   */
+  @Test
+  void agentKilledWithSigkillReadoptsAnOciContainerWithItsOwnNetwork() throws Exception {
+    assumeTrue(OciRuntime.available("runc") && "root".equals(System.getProperty("user.name"))
+        && OciRuntime.relaysAvailable(), "needs runc, root, socat and nsenter: skipped");
+    killAndReadopt(true);
+  }
+
+  /**
+   * Host directories the echo app's JVM needs inside a container: the JDK is under /usr; the
+   * class path is bound as it is (directories, and the local Maven repository of its jars).
+   */
+  private static List<String> classpathDirs() {
+    java.util.Set<String> dirs = new java.util.TreeSet<>(List.of("/usr", "/bin", "/lib", "/lib64", "/etc"));
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path p = Path.of(e).toAbsolutePath();
+      int repo = p.toString().indexOf("/repository/");
+      dirs.add(repo > 0 ? p.toString().substring(0, repo + "/repository".length())
+          : Files.isDirectory(p) ? p.toString() : p.getParent().toString());
+    }
+    return List.copyOf(dirs);
+  }
+
+  private void killAndReadopt(boolean oci) throws Exception {
     try (TestCores cores = new TestCores(tmp)) {
-      Path yaml = agentConfig(cores);
+      Path yaml = oci ? agentConfig(cores, List.of("runtime: oci", "ociNetwork: isolated",
+          "ociHostDirs: [" + String.join(", ", classpathDirs().stream().map(d -> "\"" + d + "\"").toList()) + "]"))
+          : agentConfig(cores);
       Process first = agentProcess(yaml);
       FornaxAgent second = null;
       try {
@@ -171,7 +225,9 @@ class AgentRestartTest {
         first.waitFor();
         assertTrue(alive(pid), "the instance outlives its agent");
 
-        second = new FornaxAgent(AgentConfig.load(yaml), new ProcessRuntime(1 << 20, null)).start();
+        AgentConfig cfg = AgentConfig.load(yaml);
+        second = new FornaxAgent(cfg, new ProcessRuntime(1 << 20, null),
+            oci ? new OciRuntime("runc", 1 << 20, true, cfg.ociHostDirs) : null).start();
         assertEquals(pid, second.pids().get(instance), "re-adopted: same process");
         FornaxAgent agent = second;
         await("instance reconnected to the session server").atMost(Duration.ofSeconds(20))
@@ -186,10 +242,19 @@ class AgentRestartTest {
         assertEquals(SessionState.SESSION_AVAILABLE, after.getStatus().getState());
         assertEquals(ep, after.getStatus().getEndpoints(0));
         assertEquals(1, second.runningInstances());
+        if (oci) {
+          Process state = new ProcessBuilder("runc", "state", "fornax-" + instance).start();
+          JsonNode st = JSON.readTree(state.getInputStream().readAllBytes());
+          assertEquals("running", st.path("status").asText(), "the same container, still running");
+          assertTrue(Files.exists(tmp.resolve("agent/instances/t_" + instance + "/run/session.sock")));
+        }
       } finally {
         first.destroyForcibly();
         if (second != null) {
           second.close();
+        }
+        if (oci) {
+          assertEquals(List.of(), deleteContainersUnder(tmp), "containers left after close");
         }
       }
     }

@@ -49,6 +49,7 @@ public final class AgentBench {
   private static RunningInstance echo(ProcessRuntime runtime, SessionServer sessions, Path dir,
       String id) throws IOException {
     sessions.register(id, "t-" + id);
+    int port = FreePorts.one();
     return runtime.start(new InstanceSpec(id, "echo", RuntimeSpec.newBuilder()
             .setCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString())
             .addArgs("-XX:TieredStopAtLevel=1").addArgs("-Xshare:auto")
@@ -56,8 +57,8 @@ public final class AgentBench {
             .addArgs("io.fornax.examples.EchoApp").build(),
         ResourceSpec.getDefaultInstance(),
         Map.of("FORNAX_SESSION_SERVER", sessions.address(), "FORNAX_INSTANCE_ID", id,
-            "FORNAX_SESSION_TOKEN", "t-" + id, "FORNAX_PORT_MAIN", Integer.toString(FreePorts.one())),
-        dir.resolve(id)));
+            "FORNAX_SESSION_TOKEN", "t-" + id, "FORNAX_PORT_MAIN", Integer.toString(port)),
+        Map.of("main", port), dir.resolve(id)));
   }
 
   private static void coldStart(ProcessRuntime runtime, SessionServer sessions, Path dir, int runs)

@@ -17,4 +17,11 @@ public interface InstanceRuntime {
   default Adoption adopt(String id, long pid, long startTime, Path dir, boolean frozen) {
     return Adoption.gone("the " + name() + " runtime does not re-adopt instances after an agent restart");
   }
+
+  /**
+   * Removes what this runtime left for instance folder {@code dir} beyond its processes (which
+   * the agent kills from the folder's pid file), for folders a restarted agent does not
+   * re-adopt: containers, relays.
+   */
+  default void cleanUp(Path dir) {}
 }

@@ -9,6 +9,7 @@ import java.util.Map;
  * What a runtime needs to start one instance.
  *
  * @param env variables the agent adds (FORNAX_*, port variables) on top of the application's
+ * @param ports port name → the port the instance listens on (as it sees it), declaration order
  * @param dir the instance's own folder under the agent's data dir (logs, runtime state)
  */
 public record InstanceSpec(
@@ -17,4 +18,5 @@ public record InstanceSpec(
     RuntimeSpec runtime,
     ResourceSpec resources,
     Map<String, String> env,
+    Map<String, Integer> ports,
     Path dir) {}

@@ -13,45 +13,63 @@ import java.util.TreeMap;
 /**
  * Writes an OCI runtime bundle ({@code config.json} + root filesystem) for one instance. The
  * root filesystem is the application's {@code rootfs} directory, or by default an empty one
- * with the host's {@code /usr}, {@code /bin}, {@code /lib}, {@code /lib64} and {@code /etc}
- * bound read-only (enough for local applications). The container gets its own pid, ipc, uts
- * and mount namespaces; it shares the node's network namespace, because the session server and
- * the ingress reach instances over the node's loopback (a network namespace per tenant with its
- * own veth is design §4 work, not built).
+ * with host directories bound read-only at the same paths ({@code /usr}, {@code /bin},
+ * {@code /lib}, {@code /lib64}, {@code /etc} unless configured otherwise: enough for local
+ * applications). The container gets its own pid, ipc, uts and mount namespaces, and with an
+ * isolated network its own network namespace (only loopback, which runc brings up) with the
+ * instance's {@code run/} folder bound at {@code /run/fornax}: the session server's Unix socket
+ * is there (see {@link NetBridges}).
  */
 final class OciBundle {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> HOST_DIRS = List.of("usr", "bin", "lib", "lib64", "etc");
   private static final List<String> CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID",
       "CAP_FOWNER", "CAP_NET_BIND_SERVICE", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_AUDIT_WRITE");
 
   private OciBundle() {}
 
-  static Path write(InstanceSpec spec) throws IOException {
+  /** Where the instance's {@code run/} folder appears inside an isolated container. */
+  static final String RUN_MOUNT = "/run/fornax";
+
+  /**
+   * @param env the container's environment (the agent's variables, possibly rewritten)
+   * @param hostDirs host directories bound read-only into a default root filesystem
+   * @param isolatedNetwork whether the container gets its own network namespace
+   */
+  static Path write(InstanceSpec spec, Map<String, String> env, List<String> hostDirs,
+      boolean isolatedNetwork) throws IOException {
     Path bundle = spec.dir().resolve("bundle");
     Files.createDirectories(bundle);
     String rootfs = spec.runtime().getRootfs();
     Path root = rootfs.isEmpty() ? bundle.resolve("rootfs") : Path.of(rootfs);
     if (rootfs.isEmpty()) {
-      for (String d : List.of("usr", "bin", "lib", "lib64", "etc", "proc", "dev", "sys", "tmp")) {
+      for (String d : List.of("proc", "dev", "sys", "tmp", "run/fornax")) {
         Files.createDirectories(root.resolve(d));
+      }
+      for (String d : hostDirs) {
+        Files.createDirectories(root.resolve(d.substring(1)));
       }
     }
     ObjectNode c = JSON.createObjectNode();
     c.put("ociVersion", "1.0.2");
-    c.set("process", process(spec));
+    c.set("process", process(spec, env));
     ObjectNode r = c.putObject("root");
     r.put("path", root.toAbsolutePath().toString());
     r.put("readonly", rootfs.isEmpty());
     c.put("hostname", spec.id());
-    c.set("mounts", mounts(rootfs.isEmpty()));
-    c.set("linux", linux(spec));
+    ArrayNode mounts = mounts(rootfs.isEmpty() ? hostDirs : List.of());
+    if (isolatedNetwork) {
+      ObjectNode run = mounts.addObject().put("destination", RUN_MOUNT).put("type", "bind")
+          .put("source", NetBridges.runDir(spec.dir()).toAbsolutePath().toString());
+      run.putArray("options").add("rbind").add("rw");
+    }
+    c.set("mounts", mounts);
+    c.set("linux", linux(spec, isolatedNetwork));
     Files.writeString(bundle.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter()
         .writeValueAsString(c));
     return bundle;
   }
 
-  private static ObjectNode process(InstanceSpec spec) {
+  private static ObjectNode process(InstanceSpec spec, Map<String, String> agentEnv) {
     ObjectNode p = JSON.createObjectNode();
     p.put("terminal", false);
     p.putObject("user").put("uid", 0).put("gid", 0);
@@ -59,7 +77,7 @@ final class OciBundle {
     args.add(spec.runtime().getCommand());
     spec.runtime().getArgsList().forEach(args::add);
     Map<String, String> env = new TreeMap<>(spec.runtime().getEnvMap());
-    env.putAll(spec.env());
+    env.putAll(agentEnv);
     env.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     ArrayNode e = p.putArray("env");
     env.forEach((k, v) -> e.add(k + "=" + v));
@@ -74,29 +92,30 @@ final class OciBundle {
     return p;
   }
 
-  private static ArrayNode mounts(boolean hostDirs) {
+  private static ArrayNode mounts(List<String> hostDirs) {
     ArrayNode m = JSON.createArrayNode();
     m.addObject().put("destination", "/proc").put("type", "proc").put("source", "proc");
     ObjectNode dev = m.addObject().put("destination", "/dev").put("type", "tmpfs").put("source", "tmpfs");
     dev.putArray("options").add("nosuid").add("strictatime").add("mode=755").add("size=65536k");
     ObjectNode tmp = m.addObject().put("destination", "/tmp").put("type", "tmpfs").put("source", "tmpfs");
     tmp.putArray("options").add("nosuid").add("nodev").add("mode=1777");
-    if (hostDirs) {
-      for (String d : HOST_DIRS) {
-        if (Files.isDirectory(Path.of("/" + d))) {
-          ObjectNode b = m.addObject().put("destination", "/" + d).put("type", "bind").put("source", "/" + d);
-          b.putArray("options").add("rbind").add("ro");
-        }
+    for (String d : hostDirs) {
+      if (Files.isDirectory(Path.of(d))) {
+        ObjectNode b = m.addObject().put("destination", d).put("type", "bind").put("source", d);
+        b.putArray("options").add("rbind").add("ro");
       }
     }
     return m;
   }
 
-  private static ObjectNode linux(InstanceSpec spec) {
+  private static ObjectNode linux(InstanceSpec spec, boolean isolatedNetwork) {
     ObjectNode l = JSON.createObjectNode();
     ArrayNode ns = l.putArray("namespaces");
     for (String t : List.of("pid", "ipc", "uts", "mount")) {
       ns.addObject().put("type", t);
+    }
+    if (isolatedNetwork) {
+      ns.addObject().put("type", "network");
     }
     ObjectNode res = l.putObject("resources");
     if (spec.resources().getMemoryBytes() > 0) {

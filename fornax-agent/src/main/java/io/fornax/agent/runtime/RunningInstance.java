@@ -1,5 +1,9 @@
 package io.fornax.agent.runtime;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +28,19 @@ public interface RunningInstance {
   void resume();
 
   boolean frozen();
+
+  /**
+   * Whether something in the instance accepts TCP connections on {@code port} (as the instance
+   * sees it); by default, whether a connection to it on the node's loopback succeeds.
+   */
+  default boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
 
   /** SIGTERM, then SIGKILL once {@code grace} has passed; completes with the exit code. */
   CompletableFuture<Integer> terminate(Duration grace);

@@ -37,7 +37,7 @@ class ProcessRuntimeTest {
     running = runtime.start(new InstanceSpec("i-" + System.nanoTime(), "app",
         RuntimeSpec.newBuilder().setCommand("/bin/sh").addAllArgs(List.of("-c", script))
             .putEnv("GREETING", "hello").build(),
-        resources, Map.of("FORNAX_INSTANCE_ID", "i-test"), tmp.resolve("instance")));
+        resources, Map.of("FORNAX_INSTANCE_ID", "i-test"), Map.of(), tmp.resolve("instance")));
     return running;
   }
 

@@ -61,7 +61,7 @@ class SessionServerTest {
         ResourceSpec.getDefaultInstance(),
         Map.of("FORNAX_SESSION_SERVER", server.address(), "FORNAX_INSTANCE_ID", "i-echo",
             "FORNAX_SESSION_TOKEN", "secret", "FORNAX_PORT_MAIN", Integer.toString(port)),
-        tmp.resolve("echo")));
+        Map.of("main", port), tmp.resolve("echo")));
     await().atMost(Duration.ofSeconds(20)).until(() -> server.isConnected("i-echo"));
     server.open("i-echo", "s-1", "hello".getBytes(StandardCharsets.UTF_8)).get();
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
