@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fornax.api.FornaxException;
 import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.Node;
+import io.fornax.api.proto.NodeSpec;
+import io.fornax.api.proto.ObjectMeta;
+import io.fornax.api.proto.PortRange;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -64,6 +68,18 @@ public final class AgentConfig {
   public static final class Ports {
     public int from = 20000;
     public int to = 20999;
+  }
+
+  /** The node as this agent registers it. */
+  Node node() {
+    return Node.newBuilder()
+        .setMeta(ObjectMeta.newBuilder().setName(node))
+        .setSpec(NodeSpec.newBuilder().setAddress(address)
+            .setIngressPortRange(PortRange.newBuilder().setFrom(ingressPorts.from)
+                .setTo(ingressPorts.to))
+            .setCapacity(io.fornax.api.proto.Capacity.newBuilder().setCpuMillis(cpuMillis())
+                .setMemoryBytes(memoryBytes()).setMaxInstances(capacity.maxInstances)))
+        .build();
   }
 
   int cpuMillis() {

@@ -10,24 +10,11 @@ import io.fornax.agent.runtime.RunningInstance;
 import io.fornax.agent.session.SessionServer;
 import io.fornax.agent.stream.AgentStream;
 import io.fornax.api.proto.AgentConnectRequest;
-import io.fornax.api.proto.AgentReportRequest;
-import io.fornax.api.proto.Capacity;
-import io.fornax.api.proto.Endpoint;
-import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.InstanceAssignment;
 import io.fornax.api.proto.InstanceReport;
 import io.fornax.api.proto.InstanceState;
-import io.fornax.api.proto.Node;
 import io.fornax.api.proto.NodeAssignment;
-import io.fornax.api.proto.NodeSpec;
-import io.fornax.api.proto.ObjectMeta;
-import io.fornax.api.proto.PortRange;
 import io.fornax.api.proto.PortSpec;
-import io.fornax.api.proto.Request;
-import io.fornax.api.proto.Response;
-import io.fornax.api.proto.SessionAssignment;
-import io.fornax.api.proto.SessionReport;
-import io.fornax.api.proto.SessionState;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -66,9 +53,9 @@ public final class FornaxAgent implements AutoCloseable {
   private final String token;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(io.fornax.api.Threads.daemon("agent"));
   private final Map<String, LocalInstance> instances = new ConcurrentHashMap<>();
-  private final List<InstanceReport> pendingInstances = new ArrayList<>();
-  private final List<SessionReport> pendingSessions = new ArrayList<>();
+  private final Outbox outbox = new Outbox();
   private final SessionServer sessions;
+  private final NodeSessions nodeSessions;
   private final Ingress ingress;
   private final AgentStream stream;
   private final InstanceRecords records;
@@ -91,12 +78,14 @@ public final class FornaxAgent implements AutoCloseable {
     this.ingress = new Ingress(config.address, config.ingressPorts.from, config.ingressPorts.to);
     this.records = new InstanceRecords(Path.of(config.dataDir, "instances"));
     this.stream = new AgentStream(config.node, config.cores, token,
-        () -> AgentConnectRequest.newBuilder().setNode(node()).addAllInstances(fullState())
-            .addAllSessions(openSessions()).build(),
+        this::connectRequest,
         a -> {
           desired = a;
           reconcile();
         }, this::onLoop, null);
+    outbox.attach(stream);
+    this.nodeSessions = new NodeSessions(instances, sessions, ingress, outbox, config.address,
+        this::persist, this::onLoop);
   }
 
   public FornaxAgent start() throws InterruptedException, IOException {
@@ -115,7 +104,7 @@ public final class FornaxAgent implements AutoCloseable {
     loop.execute(() -> instances.values().stream().filter(li -> !li.ready).forEach(li ->
         awaitReady(li, false, System.nanoTime() + TimeUnit.SECONDS.toNanos(60))));
     loop.scheduleWithFixedDelay(guarded(stream::tick), 0, 200, TimeUnit.MILLISECONDS);
-    loop.scheduleWithFixedDelay(guarded(this::heartbeat), 1, 1, TimeUnit.SECONDS);
+    loop.scheduleWithFixedDelay(guarded(outbox::heartbeat), 1, 1, TimeUnit.SECONDS);
     return this;
   }
 
@@ -135,9 +124,8 @@ public final class FornaxAgent implements AutoCloseable {
     if (a.instance() == null) {
       LOG.info("instance {}/{} of the previous agent run not re-adopted: {}", r.tenant(), r.name(),
           a.reason());
-      pendingInstances.add(InstanceReport.newBuilder().setTenant(r.tenant()).setName(r.name())
-          .setState(InstanceState.INSTANCE_FAILED).setExitCode(RunningInstance.UNKNOWN_EXIT)
-          .setReason(a.reason()).build());
+      outbox.add(Outbox.report(r.tenant(), r.name(), InstanceState.INSTANCE_FAILED,
+          RunningInstance.UNKNOWN_EXIT, a.reason()));
       return java.util.Optional.empty();
     }
     LocalInstance li;
@@ -151,20 +139,7 @@ public final class FornaxAgent implements AutoCloseable {
     instances.put(li.key(), li);
     sessions.register(r.name(), r.token());
     li.running.exit().thenAccept(code -> onLoop(() -> exited(li, code)));
-    for (Map.Entry<String, Integer> s : Map.copyOf(li.sessions).entrySet()) {
-      if (s.getValue() > 0) {
-        try {
-          ingress.reopen(s.getKey(), s.getValue(), "127.0.0.1", li.firstPort());
-        } catch (IOException e) {
-          li.sessions.remove(s.getKey());
-          pendingSessions.add(sessionReport(r.tenant(), s.getKey(), SessionState.SESSION_LOST,
-              "after the agent restarted: " + e.getMessage()));
-        }
-      }
-    }
-    if (li.protocol) {
-      sessions.awaitReconnect(r.name(), li.sessions.keySet());
-    }
+    nodeSessions.readopt(li);
     persist(li);
     LOG.info("re-adopted instance {}/{} (pid {}, {} open session(s))", r.tenant(), r.name(),
         r.pid(), li.sessions.size());
@@ -179,54 +154,22 @@ public final class FornaxAgent implements AutoCloseable {
     }
   }
 
-  private Node node() {
-    return Node.newBuilder().setMeta(ObjectMeta.newBuilder().setName(config.node))
-        .setSpec(NodeSpec.newBuilder().setAddress(config.address)
-            .setIngressPortRange(PortRange.newBuilder().setFrom(config.ingressPorts.from)
-                .setTo(config.ingressPorts.to))
-            .setCapacity(Capacity.newBuilder().setCpuMillis(config.cpuMillis())
-                .setMemoryBytes(config.memoryBytes()).setMaxInstances(config.capacity.maxInstances)))
-        .build();
+  /** What the leader hears first on every (re)connect: the node and all it runs. */
+  private AgentConnectRequest connectRequest() {
+    return AgentConnectRequest.newBuilder().setNode(config.node()).addAllInstances(fullState())
+        .addAllSessions(nodeSessions.openReports()).build();
+  }
+
+  private void sessionLost(String instance, String session, String why) {
+    nodeSessions.lost(instance, session, why);
   }
 
   private List<InstanceReport> fullState() {
     List<InstanceReport> out = new ArrayList<>();
     for (LocalInstance li : instances.values()) {
-      out.add(report(li, li.reported, 0, ""));
+      out.add(Outbox.report(li, li.reported, 0, ""));
     }
     return out;
-  }
-
-  /** The sessions open here, as AVAILABLE reports with their ingress endpoints. */
-  private List<SessionReport> openSessions() {
-    List<SessionReport> out = new ArrayList<>();
-    for (LocalInstance li : instances.values()) {
-      li.sessions.forEach((name, port) -> {
-        SessionReport.Builder r = sessionReport(li.instance.getMeta().getTenant(), name,
-            SessionState.SESSION_AVAILABLE, "").toBuilder();
-        if (port > 0) {
-          r.addEndpoints(Endpoint.newBuilder().setName(li.ports.keySet().iterator().next())
-              .setProtocol("tcp").setHost(config.address).setPort(port));
-        }
-        out.add(r.build());
-      });
-    }
-    return out;
-  }
-
-  /** Sends what changed since the last report; an empty report is the heartbeat. */
-  private void heartbeat() {
-    stream.report(List.copyOf(pendingInstances), List.copyOf(pendingSessions));
-    if (stream.connected()) {
-      pendingInstances.clear();
-      pendingSessions.clear();
-    }
-  }
-
-  private void flush() {
-    if (!pendingInstances.isEmpty() || !pendingSessions.isEmpty()) {
-      heartbeat();
-    }
   }
 
   // ---------------------------------------------------------------- reconciliation
@@ -246,8 +189,8 @@ public final class FornaxAgent implements AutoCloseable {
       LocalInstance li = instances.get(a.getInstance().getMeta().getTenant() + "/"
           + a.getInstance().getMeta().getName());
       if (li == null && a.getTerminate()) {
-        pendingInstances.add(InstanceReport.newBuilder().setTenant(a.getInstance().getMeta().getTenant())
-            .setName(a.getInstance().getMeta().getName()).setState(InstanceState.INSTANCE_TERMINATED).build());
+        outbox.add(Outbox.report(a.getInstance().getMeta().getTenant(),
+            a.getInstance().getMeta().getName(), InstanceState.INSTANCE_TERMINATED, 0, ""));
       } else if (li == null) {
         start(a);
       } else if (li.ready && !li.terminating && a.getFrozen() != li.running.frozen()) {
@@ -261,33 +204,8 @@ public final class FornaxAgent implements AutoCloseable {
         persist(li);
       }
     }
-    reconcileSessions();
-    flush();
-  }
-
-  private void reconcileSessions() {
-    Set<String> wanted = new HashSet<>();
-    for (SessionAssignment sa : desired.getSessionsList()) {
-      var s = sa.getSession();
-      String name = s.getMeta().getName();
-      wanted.add(name);
-      LocalInstance li = instances.get(s.getMeta().getTenant() + "/" + s.getStatus().getInstance());
-      boolean open = li != null && li.sessions.containsKey(name);
-      if (sa.getClose() || s.getStatus().getState() == SessionState.SESSION_CLOSING) {
-        closeSession(li, s.getMeta().getTenant(), name, SessionState.SESSION_CLOSED, "");
-      } else if (!open && li != null && li.ready && s.getStatus().getState() == SessionState.SESSION_STARTING) {
-        openSession(li, s);
-      }
-    }
-    for (LocalInstance li : instances.values()) {
-      for (String name : List.copyOf(li.sessions.keySet())) {
-        if (!wanted.contains(name)) {
-          ingress.close(name);
-          li.sessions.remove(name);
-          persist(li);
-        }
-      }
-    }
+    nodeSessions.reconcile(desired.getSessionsList());
+    outbox.flush();
   }
 
   private void start(InstanceAssignment a) {
@@ -315,13 +233,12 @@ public final class FornaxAgent implements AutoCloseable {
       LocalInstance li = new LocalInstance(inst, a.getSpec(), runtimeClass, running, ports, secret);
       instances.put(li.key(), li);
       persist(li);
-      pendingInstances.add(report(li, InstanceState.INSTANCE_CREATING, 0, ""));
+      outbox.instance(li, InstanceState.INSTANCE_CREATING, 0, "");
       running.exit().thenAccept(code -> onLoop(() -> exited(li, code)));
       awaitReady(li, a.getFrozen(), System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
     } catch (IOException e) {
-      pendingInstances.add(InstanceReport.newBuilder().setTenant(inst.getMeta().getTenant())
-          .setName(id).setState(InstanceState.INSTANCE_FAILED).setExitCode(-1)
-          .setReason("cannot start: " + e.getMessage()).build());
+      outbox.add(Outbox.report(inst.getMeta().getTenant(), id, InstanceState.INSTANCE_FAILED, -1,
+          "cannot start: " + e.getMessage()));
     }
   }
 
@@ -355,8 +272,8 @@ public final class FornaxAgent implements AutoCloseable {
       }
       persist(li);
       setState(li, frozen ? InstanceState.INSTANCE_STANDBY : InstanceState.INSTANCE_READY);
-      reconcileSessions();
-      flush();
+      nodeSessions.reconcile(desired.getSessionsList());
+      outbox.flush();
       return;
     }
     if (System.nanoTime() > deadline) {
@@ -371,65 +288,9 @@ public final class FornaxAgent implements AutoCloseable {
     return port > 0 && li.running.listening(port);
   }
 
-  private void openSession(LocalInstance li, io.fornax.api.proto.Session s) {
-    String name = s.getMeta().getName();
-    li.sessions.put(name, 0);
-    var opened = sessions.isConnected(li.instance.getMeta().getName())
-        ? sessions.open(li.instance.getMeta().getName(), name, s.getSpec().getSessionData().toByteArray())
-        : java.util.concurrent.CompletableFuture.<Void>completedFuture(null);
-    opened.whenComplete((v, e) -> onLoop(() -> {
-      if (e != null) {
-        li.sessions.remove(name);
-        pendingSessions.add(sessionReport(s.getMeta().getTenant(), name, SessionState.SESSION_LOST,
-            "instance did not open the session: " + e.getMessage()));
-        flush();
-        return;
-      }
-      try {
-        int target = li.firstPort();
-        SessionReport.Builder r = sessionReport(s.getMeta().getTenant(), name,
-            SessionState.SESSION_AVAILABLE, "").toBuilder();
-        if (target > 0) {
-          int port = ingress.open(name, "127.0.0.1", target);
-          li.sessions.put(name, port);
-          r.addEndpoints(Endpoint.newBuilder().setName(li.ports.keySet().iterator().next())
-              .setProtocol("tcp").setHost(config.address).setPort(port));
-        }
-        pendingSessions.add(r.build());
-      } catch (IOException ex) {
-        li.sessions.remove(name);
-        pendingSessions.add(sessionReport(s.getMeta().getTenant(), name, SessionState.SESSION_LOST,
-            ex.getMessage()));
-      }
-      persist(li);
-      flush();
-    }));
-  }
-
-  private void closeSession(LocalInstance li, String tenant, String name, SessionState end, String why) {
-    if (li != null && li.sessions.remove(name) != null) {
-      ingress.close(name);
-      sessions.close(li.instance.getMeta().getName(), name, Duration.ofSeconds(5));
-      persist(li);
-    }
-    pendingSessions.add(sessionReport(tenant, name, end, why));
-  }
-
-  private void sessionLost(String instance, String session, String why) {
-    for (LocalInstance li : instances.values()) {
-      if (li.instance.getMeta().getName().equals(instance) && li.sessions.remove(session) != null) {
-        ingress.close(session);
-        persist(li);
-        pendingSessions.add(sessionReport(li.instance.getMeta().getTenant(), session,
-            SessionState.SESSION_LOST, why));
-      }
-    }
-    flush();
-  }
-
   private void terminate(LocalInstance li, String why) {
     li.terminating = true;
-    li.sessions.keySet().forEach(ingress::close);
+    nodeSessions.unbind(li);
     li.running.terminate(Duration.ofSeconds(5));
     LOG.info("terminating instance {}: {}", li.instance.getMeta().getName(), why);
   }
@@ -437,28 +298,19 @@ public final class FornaxAgent implements AutoCloseable {
   private void exited(LocalInstance li, int code) {
     instances.remove(li.key());
     sessions.forget(li.instance.getMeta().getName());
-    li.sessions.keySet().forEach(ingress::close);
+    nodeSessions.unbind(li);
     records.delete(li.instance.getMeta().getTenant(), li.instance.getMeta().getName());
     OrphanReaper.forget(records.dir(li.instance.getMeta().getTenant(), li.instance.getMeta().getName()));
     String why = li.terminating ? "" : code == RunningInstance.UNKNOWN_EXIT
         ? "exited (exit code unknown: re-adopted after an agent restart)" : "exited with code " + code;
-    pendingInstances.add(report(li, li.terminating ? InstanceState.INSTANCE_TERMINATED
-        : InstanceState.INSTANCE_FAILED, code, why));
-    flush();
+    outbox.instance(li, li.terminating ? InstanceState.INSTANCE_TERMINATED
+        : InstanceState.INSTANCE_FAILED, code, why);
+    outbox.flush();
   }
 
   private void setState(LocalInstance li, InstanceState st) {
     li.reported = st;
-    pendingInstances.add(report(li, st, 0, ""));
-  }
-
-  private static InstanceReport report(LocalInstance li, InstanceState st, int code, String why) {
-    return InstanceReport.newBuilder().setTenant(li.instance.getMeta().getTenant())
-        .setName(li.instance.getMeta().getName()).setState(st).setExitCode(code).setReason(why).build();
-  }
-
-  private static SessionReport sessionReport(String tenant, String name, SessionState st, String why) {
-    return SessionReport.newBuilder().setTenant(tenant).setName(name).setState(st).setReason(why).build();
+    outbox.instance(li, st, 0, "");
   }
 
   private static int freePort() {
