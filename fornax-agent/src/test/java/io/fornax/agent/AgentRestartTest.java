@@ -185,19 +185,11 @@ class AgentRestartTest {
     killAndReadopt(true);
   }
 
-  /**
-   * Host directories the echo app's JVM needs inside a container: the JDK is under /usr; the
-   * class path is bound as it is (directories, and the local Maven repository of its jars).
-   */
+  /** Host directories the echo app's JVM needs inside a container: the JDK is under /usr. */
   private static List<String> classpathDirs() {
-    java.util.Set<String> dirs = new java.util.TreeSet<>(List.of("/usr", "/bin", "/lib", "/lib64", "/etc"));
-    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(e).toAbsolutePath();
-      int repo = p.toString().indexOf("/repository/");
-      dirs.add(repo > 0 ? p.toString().substring(0, repo + "/repository".length())
-          : Files.isDirectory(p) ? p.toString() : p.getParent().toString());
-    }
-    return List.copyOf(dirs);
+    List<String> dirs = new java.util.ArrayList<>(List.of("/usr", "/bin", "/lib", "/lib64", "/etc"));
+    dirs.addAll(OciRuntime.classPathDirs(System.getProperty("java.class.path")));
+    return dirs;
   }
 
   private void killAndReadopt(boolean oci) throws Exception {

@@ -1,7 +1,9 @@
 package io.fornax.bench;
 
 import io.fornax.agent.ingress.Ingress;
+import io.fornax.agent.runtime.InstanceRuntime;
 import io.fornax.agent.runtime.InstanceSpec;
+import io.fornax.agent.runtime.OciRuntime;
 import io.fornax.agent.runtime.ProcessRuntime;
 import io.fornax.agent.runtime.RunningInstance;
 import io.fornax.agent.session.SessionServer;
@@ -17,6 +19,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -40,13 +44,24 @@ public final class AgentBench {
     System.out.println("-".repeat(78));
     try (SessionServer sessions = new SessionServer((i, s, w) -> { }, Duration.ofSeconds(30))
         .start("127.0.0.1", 0)) {
-      coldStart(runtime, sessions, dir, runs);
-      resume(runtime, sessions, dir, runs);
+      coldStart(runtime, "process", sessions, dir, runs);
+      resume(runtime, runtime.limitsEnforced() ? "process, cgroup freezer" : "process, SIGSTOP/SIGCONT",
+          sessions, dir, runs);
+      if (OciRuntime.available("runc") && "root".equals(System.getProperty("user.name"))
+          && OciRuntime.relaysAvailable()) {
+        List<String> hostDirs = new ArrayList<>(List.of("/usr", "/bin", "/lib", "/lib64", "/etc"));
+        hostDirs.addAll(OciRuntime.classPathDirs(System.getProperty("java.class.path")));
+        OciRuntime oci = new OciRuntime("runc", 1 << 20, true, hostDirs);
+        coldStart(oci, "runc, own network", sessions, dir, runs);
+        resume(oci, "runc pause/resume", sessions, dir, runs);
+      } else {
+        System.out.println("(OCI rows skipped: needs runc, socat, nsenter and root)");
+      }
     }
     ingress(runs);
   }
 
-  private static RunningInstance echo(ProcessRuntime runtime, SessionServer sessions, Path dir,
+  private static RunningInstance echo(InstanceRuntime runtime, SessionServer sessions, Path dir,
       String id) throws IOException {
     sessions.register(id, "t-" + id);
     int port = FreePorts.one();
@@ -61,8 +76,8 @@ public final class AgentBench {
         Map.of("main", port), dir.resolve(id)));
   }
 
-  private static void coldStart(ProcessRuntime runtime, SessionServer sessions, Path dir, int runs)
-      throws Exception {
+  private static void coldStart(InstanceRuntime runtime, String label, SessionServer sessions,
+      Path dir, int runs) throws Exception {
     Stats s = new Stats();
     for (int i = 0; i < Math.min(runs, 100); i++) {
       String id = "cold-" + i;
@@ -78,12 +93,12 @@ public final class AgentBench {
       inst.terminate(Duration.ofSeconds(2)).get();
       sessions.forget(id);
     }
-    System.out.printf("cold start, echo app (JVM) until ready  p50 %.1f ms  p99 %.1f ms  (n=%d)%n",
-        s.percentileMs(50), s.percentileMs(99), s.count());
+    System.out.printf("cold start, echo app (JVM) until ready  p50 %.1f ms  p99 %.1f ms  (n=%d, %s)%n",
+        s.percentileMs(50), s.percentileMs(99), s.count(), label);
   }
 
-  private static void resume(ProcessRuntime runtime, SessionServer sessions, Path dir, int runs)
-      throws Exception {
+  private static void resume(InstanceRuntime runtime, String label, SessionServer sessions,
+      Path dir, int runs) throws Exception {
     RunningInstance inst = echo(runtime, sessions, dir, "standby");
     long t0 = System.nanoTime();
     while (!sessions.isConnected("standby") && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30)) {
@@ -100,8 +115,7 @@ public final class AgentBench {
     }
     inst.terminate(Duration.ofSeconds(2)).get();
     System.out.printf("standby resume + session ready            p50 %.2f ms  p99 %.2f ms  (n=%d, %s)%n",
-        s.percentileMs(50), s.percentileMs(99), s.count(),
-        runtime.limitsEnforced() ? "cgroup freezer" : "SIGSTOP/SIGCONT");
+        s.percentileMs(50), s.percentileMs(99), s.count(), label);
   }
 
   private static void ingress(int runs) throws Exception {

@@ -83,6 +83,25 @@ public final class OciRuntime implements InstanceRuntime {
     }
   }
 
+  /**
+   * The host directories holding the entries of a Java class path (directories as they are; a
+   * local Maven repository as a whole; other jars by their folder), for {@code ociHostDirs} when
+   * containers run Java applications from the node's files (the examples, tests, benchmarks).
+   */
+  public static List<String> classPathDirs(String classPath) {
+    java.util.Set<String> dirs = new java.util.TreeSet<>();
+    for (String e : classPath.split(java.io.File.pathSeparator)) {
+      if (e.isEmpty()) {
+        continue;
+      }
+      Path p = Path.of(e).toAbsolutePath().normalize();
+      int repo = p.toString().indexOf("/repository/");
+      dirs.add(repo > 0 ? p.toString().substring(0, repo + "/repository".length())
+          : Files.isDirectory(p) ? p.toString() : p.getParent().toString());
+    }
+    return List.copyOf(dirs);
+  }
+
   @Override
   public String name() {
     return "oci:" + binary;
