@@ -59,17 +59,24 @@ final class Calls {
         .setTenant(tenant))).thenApply(r -> as.apply(r.getResource()));
   }
 
+  /** Every item, page after page (each page is one request, read at its own revision). */
   <T> CompletableFuture<List<T>> list(Kind kind, Map<String, String> labels, String application,
       Function<Resource, T> as) {
-    return ok(Request.newBuilder().setList(ListRequest.newBuilder().setKind(kind)
-            .setTenant(tenant).putAllLabelSelector(labels).setApplication(application)))
-        .thenApply(r -> {
-          List<T> out = new ArrayList<>(r.getList().getItemsCount());
-          for (Resource item : r.getList().getItemsList()) {
-            out.add(as.apply(item));
-          }
-          return out;
-        });
+    ListRequest first = ListRequest.newBuilder().setKind(kind).setTenant(tenant)
+        .putAllLabelSelector(labels).setApplication(application).build();
+    return pages(first, new ArrayList<>(), as);
+  }
+
+  private <T> CompletableFuture<List<T>> pages(ListRequest page, List<T> out,
+      Function<Resource, T> as) {
+    return ok(Request.newBuilder().setList(page)).thenCompose(r -> {
+      for (Resource item : r.getList().getItemsList()) {
+        out.add(as.apply(item));
+      }
+      String next = r.getList().getNextPageToken();
+      return next.isEmpty() ? CompletableFuture.completedFuture(out)
+          : pages(page.toBuilder().setPageToken(next).build(), out, as);
+    });
   }
 
   /** Deletes; a NOT_FOUND after an attempt that may have run means that attempt deleted it. */

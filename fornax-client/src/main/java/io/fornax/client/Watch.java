@@ -188,27 +188,38 @@ public final class Watch implements AutoCloseable {
     }
   }
 
-  /** Re-lists after a compaction and resumes after the list's revision. */
+  /**
+   * Re-lists after a compaction (page after page) and resumes after the first page's revision:
+   * changes made while later pages were read come again as events after the resync.
+   */
   private void resync() {
     if (closed) {
       return;
     }
-    ListRequest.Builder list = ListRequest.newBuilder().setKind(template.getKind())
-        .setTenant(template.getTenant()).putAllLabelSelector(template.getLabelSelectorMap());
-    transport.call(Request.newBuilder().setList(list).build()).whenComplete((o, e) -> {
+    ListRequest list = ListRequest.newBuilder().setKind(template.getKind())
+        .setTenant(template.getTenant()).putAllLabelSelector(template.getLabelSelectorMap()).build();
+    relist(list, new ArrayList<>(), -1);
+  }
+
+  private void relist(ListRequest page, List<Resource> items, long firstRevision) {
+    transport.call(Request.newBuilder().setList(page).build()).whenComplete((o, e) -> {
       if (e != null || !o.ok()) {
         restartLater("re-list failed: " + (e != null ? e.getMessage()
             : o.response().getError().getMessage()));
         return;
       }
-      List<Resource> items = new ArrayList<>();
       for (Resource item : o.response().getList().getItemsList()) {
         if (template.getName().isEmpty()
             || Resources.meta(item).getName().equals(template.getName())) {
           items.add(item);
         }
       }
-      long rev = o.response().getRevision();
+      long rev = firstRevision >= 0 ? firstRevision : o.response().getRevision();
+      String next = o.response().getList().getNextPageToken();
+      if (!next.isEmpty()) {
+        relist(page.toBuilder().setPageToken(next).build(), items, rev);
+        return;
+      }
       synchronized (this) {
         completeRevision = rev;
         currentRevision = rev;

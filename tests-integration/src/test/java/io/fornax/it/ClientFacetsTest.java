@@ -170,6 +170,23 @@ class ClientFacetsTest {
   }
 
   @Test
+  void listsLongerThanOnePageComeWhole() {
+    FornaxClient paged = cluster.client(admin.tenants().create("paged").getToken());
+    int n = 520; // the server's default page is 500
+    List<CompletableFuture<Application>> creates = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Application idle = app(String.format("p-%03d", i), 1).toBuilder().setSpec(app("x", 1)
+          .getSpec().toBuilder().setScaling(ScalingPolicy.newBuilder().setMaxInstances(1))).build();
+      creates.add(paged.applications().createAsync(idle));
+    }
+    creates.forEach(CompletableFuture::join);
+    List<String> names = paged.applications().list().stream().map(a -> a.getMeta().getName()).toList();
+    assertEquals(n, names.size());
+    assertEquals(n, names.stream().distinct().count(), "no item twice across pages");
+    assertEquals("p-519", names.get(n - 1));
+  }
+
+  @Test
   void tenantsAreIsolatedAndTokensChecked() {
     TenantCreated other = admin.tenants().create("other");
     FornaxClient otherClient = cluster.client(other.getToken());

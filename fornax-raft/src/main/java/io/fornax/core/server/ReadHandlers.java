@@ -17,6 +17,7 @@ import io.fornax.api.Resources;
 import io.fornax.core.state.Table;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -61,15 +62,26 @@ final class ReadHandlers {
     Selection selection = new Selection(caller, tenant, "", r.getLabelSelectorMap(),
         r.getApplication());
     String prefix = table.tenantScoped() && !tenant.isEmpty() ? tenant + "/" : "";
+    String after = PageTokens.decode(r.getPageToken(), prefix);
+    int limit = PageTokens.limit(r.getLimit());
     return barrier(consistency).thenApply(ignored -> {
       // Copy under the state's read lock; wrap and filter after releasing it.
-      Read<List<Message>> read = backend.state().read(tables -> new Read<>(
-          backend.state().appliedIndexUnlocked(), new ArrayList<>(range(tables.get(table), prefix))));
+      Read<List<Map.Entry<String, Message>>> read = backend.state().read(tables -> new Read<>(
+          backend.state().appliedIndexUnlocked(),
+          new ArrayList<>(range(tables.get(table), prefix, after).entrySet())));
       ResourceList.Builder items = ResourceList.newBuilder();
-      for (Message m : read.value()) {
-        Resource res = Resources.wrap(m);
+      long bytes = 0;
+      List<Map.Entry<String, Message>> entries = read.value();
+      for (int i = 0; i < entries.size(); i++) {
+        if (items.getItemsCount() >= limit || bytes >= PageTokens.PAGE_BYTES) {
+          items.setNextPageToken(PageTokens.encode(entries.get(i - 1).getKey()));
+          break;
+        }
+        Resource res = Resources.wrap(entries.get(i).getValue());
         if (selection.matches(res)) {
-          items.addItems(Scope.redact(res));
+          Resource shown = Scope.redact(res);
+          items.addItems(shown);
+          bytes += shown.getSerializedSize();
         }
       }
       return Response.newBuilder().setRevision(read.revision()).setList(items).build();
@@ -88,10 +100,12 @@ final class ReadHandlers {
         ? CompletableFuture.completedFuture(null) : backend.readBarrier();
   }
 
-  private static java.util.Collection<Message> range(NavigableMap<String, Message> map,
-      String prefix) {
-    return prefix.isEmpty() ? map.values()
-        : map.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values();
+  /** The entries under {@code prefix} (all if empty) after key {@code after} (all if empty). */
+  private static NavigableMap<String, Message> range(NavigableMap<String, Message> map,
+      String prefix, String after) {
+    NavigableMap<String, Message> scoped = prefix.isEmpty() ? map
+        : map.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
+    return after.isEmpty() ? scoped : scoped.tailMap(after, false);
   }
 
   /** e.g. {@code application "web" not found in tenant "acme"}. */
