@@ -56,6 +56,8 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
   private final ExecutorService pusher = Executors.newSingleThreadExecutor(io.fornax.api.Threads.daemon("agent-gateway"));
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicBoolean drainQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
   // node -> keys of its instances that may still run: a superset (desired() re-reads each), so
   // a push costs the node's instances, not the cluster's.
   private final Map<String, Set<String>> instancesByNode = new ConcurrentHashMap<>();
@@ -176,12 +178,18 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     } else {
       return;
     }
-    pusher.execute(() -> {
-      for (String n : Set.copyOf(dirty)) {
-        dirty.remove(n);
-        push(n);
-      }
-    });
+    // One drain queued at a time: events that arrive before it runs only mark their nodes.
+    if (drainQueued.compareAndSet(false, true)) {
+      pusher.execute(this::pushDirty);
+    }
+  }
+
+  private void pushDirty() {
+    drainQueued.set(false); // from here on, a new event queues the next drain
+    for (String n : Set.copyOf(dirty)) {
+      dirty.remove(n);
+      push(n);
+    }
   }
 
   private void push(String node) {
