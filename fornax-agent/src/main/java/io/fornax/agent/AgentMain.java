@@ -64,6 +64,9 @@ public final class AgentMain implements Callable<Integer> {
     } else if (isolated && !OciRuntime.relaysAvailable()) {
       System.err.printf("fornax agent: ociNetwork isolated needs socat and nsenter (packages socat,"
           + " util-linux), not found: \"oci\" applications cannot run here%n");
+    } else if (isolated && !io.fornax.agent.ingress.Ingress.unixTargets()) {
+      System.err.printf("fornax agent: ociNetwork isolated needs Netty's native epoll transport"
+          + " (Linux x86_64), which did not load: \"oci\" applications cannot run here%n");
     } else {
       oci = new OciRuntime(c.ociRuntime, c.maxLogBytes, isolated, c.ociHostDirs);
     }

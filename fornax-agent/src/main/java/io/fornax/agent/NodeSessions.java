@@ -92,7 +92,7 @@ final class NodeSessions {
         SessionReport.Builder r = Outbox.sessionReport(tenant, name, SessionState.SESSION_AVAILABLE, "")
             .toBuilder();
         if (target > 0) {
-          int port = ingress.open(name, "127.0.0.1", target);
+          int port = ingress.open(name, li.running.target(target));
           li.sessions.put(name, port);
           r.addEndpoints(endpoint(li, port));
         }
@@ -142,7 +142,7 @@ final class NodeSessions {
     for (Map.Entry<String, Integer> s : Map.copyOf(li.sessions).entrySet()) {
       if (s.getValue() > 0) {
         try {
-          ingress.reopen(s.getKey(), s.getValue(), "127.0.0.1", li.firstPort());
+          ingress.reopen(s.getKey(), s.getValue(), li.running.target(li.firstPort()));
         } catch (IOException e) {
           li.sessions.remove(s.getKey());
           outbox.session(tenant, s.getKey(), SessionState.SESSION_LOST,

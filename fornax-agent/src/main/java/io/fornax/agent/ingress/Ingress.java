@@ -10,29 +10,42 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One host port per open session, forwarding TCP to the instance's port. Bytes are relayed as
- * Netty buffers, never copied into the heap; when the session closes its port stops listening
- * and its live connections are cut, so traffic to a closed session is refused.
+ * One host port per open session, forwarding TCP to the instance: its port on the node's
+ * loopback, or a Unix socket (the relay into a container's own network namespace). Bytes are
+ * relayed as Netty buffers, never copied into the heap; when the session closes its port stops
+ * listening and its live connections are cut, so traffic to a closed session is refused. Runs
+ * on Netty's native epoll transport where it loads (needed for Unix-socket targets), else NIO.
  */
 public final class Ingress implements AutoCloseable {
+  private static final boolean EPOLL = Epoll.isAvailable();
   private final String host;
   private final int from;
   private final int to;
-  private final EventLoopGroup group = new NioEventLoopGroup(2);
+  private final EventLoopGroup group = EPOLL ? new EpollEventLoopGroup(2) : new NioEventLoopGroup(2);
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
   /** Listens on {@code host}, choosing ports in {@code from..to}. */
@@ -42,8 +55,21 @@ public final class Ingress implements AutoCloseable {
     this.to = to;
   }
 
-  /** Opens the session's port; returns it. */
-  public synchronized int open(String session, String targetHost, int targetPort) throws IOException {
+  /** Whether Unix-socket targets work here (the native epoll transport loaded). */
+  public static boolean unixTargets() {
+    return EPOLL;
+  }
+
+  /** Opens the session's port forwarding to {@code targetHost:targetPort}; returns it. */
+  public int open(String session, String targetHost, int targetPort) throws IOException {
+    return open(session, new InetSocketAddress(targetHost, targetPort));
+  }
+
+  /**
+   * Opens the session's port forwarding to {@code target}: an {@link InetSocketAddress} or a
+   * {@link UnixDomainSocketAddress}; returns the port.
+   */
+  public synchronized int open(String session, SocketAddress target) throws IOException {
     Route existing = routes.get(session);
     if (existing != null) {
       return existing.port;
@@ -53,7 +79,7 @@ public final class Ingress implements AutoCloseable {
         continue;
       }
       try {
-        return reopen(session, port, targetHost, targetPort);
+        return reopen(session, port, target);
       } catch (IOException e) {
         // taken by someone else: try the next one
       }
@@ -65,15 +91,17 @@ public final class Ingress implements AutoCloseable {
    * Opens the session on exactly {@code port} (a restarted agent forwarding the sessions of the
    * instances it re-adopted on the ports their clients already know); fails if it is taken.
    */
-  public synchronized int reopen(String session, int port, String targetHost, int targetPort)
+  public synchronized int reopen(String session, int port, SocketAddress target)
       throws IOException {
+    SocketAddress backend = backend(target);
     Route existing = routes.get(session);
     if (existing != null) {
       return existing.port;
     }
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     try {
-      Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+      Channel listener = new ServerBootstrap().group(group)
+          .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.AUTO_READ, false)
           .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -82,7 +110,7 @@ public final class Ingress implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel inbound) {
               connections.add(inbound);
-              inbound.pipeline().addLast(new Front(targetHost, targetPort, connections));
+              inbound.pipeline().addLast(new Front(backend, connections));
             }
           })
           .bind(host, port).sync().channel();
@@ -91,6 +119,21 @@ public final class Ingress implements AutoCloseable {
     } catch (Exception e) {
       throw new IOException("ingress port " + port + " is taken (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** The target as Netty connects to it; Unix sockets only with epoll. */
+  private static SocketAddress backend(SocketAddress target) throws IOException {
+    if (target instanceof UnixDomainSocketAddress unix) {
+      if (!EPOLL) {
+        throw new IOException("forwarding to a Unix socket needs Netty's native epoll transport,"
+            + " which did not load here (Linux x86_64 only)");
+      }
+      return new DomainSocketAddress(unix.getPath().toString());
+    }
+    if (target instanceof InetSocketAddress) {
+      return target;
+    }
+    throw new IOException("cannot forward to " + target);
   }
 
   private boolean inUse(int port) {
@@ -143,7 +186,7 @@ public final class Ingress implements AutoCloseable {
       }
       to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
         if (f.isSuccess()) {
-          ((SocketChannel) to).shutdownOutput();
+          ((DuplexChannel) to).shutdownOutput();
         } else {
           from.close();
         }
@@ -153,15 +196,19 @@ public final class Ingress implements AutoCloseable {
 
   /** Client side: connects to the instance, then relays both ways. */
   private final class Front extends ChannelInboundHandlerAdapter {
-    private final String targetHost;
-    private final int targetPort;
+    private final SocketAddress target;
     private final ChannelGroup connections;
     private final Pair pair = new Pair();
     private Channel back;
+    /**
+     * What the client sent, and whether it finished sending, before the instance side was
+     * connected: epoll reads everything once the peer half-closes, whatever auto-read says.
+     */
+    private final java.util.ArrayDeque<Object> early = new java.util.ArrayDeque<>();
+    private boolean finishedEarly;
 
-    Front(String targetHost, int targetPort, ChannelGroup connections) {
-      this.targetHost = targetHost;
-      this.targetPort = targetPort;
+    Front(SocketAddress target, ChannelGroup connections) {
+      this.target = target;
       this.connections = connections;
     }
 
@@ -169,18 +216,33 @@ public final class Ingress implements AutoCloseable {
     public void channelActive(ChannelHandlerContext ctx) {
       Channel front = ctx.channel();
       pair.front = front;
-      new Bootstrap().group(front.eventLoop()).channel(NioSocketChannel.class)
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-          .handler(new Relay(front, pair))
-          .connect(targetHost, targetPort)
+      Bootstrap b = new Bootstrap().group(front.eventLoop())
+          .option(ChannelOption.ALLOW_HALF_CLOSURE, true);
+      if (target instanceof DomainSocketAddress) {
+        b.channel(EpollDomainSocketChannel.class);
+      } else {
+        b.channel(EPOLL ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true);
+      }
+      b.handler(new Relay(front, pair))
+          .connect(target)
           .addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
               back = f.channel();
               pair.back = back;
               connections.add(back);
-              front.read();
+              while (!early.isEmpty()) {
+                back.write(early.poll());
+              }
+              back.flush();
+              if (finishedEarly) {
+                pair.finished(front);
+              } else {
+                front.read();
+              }
             } else {
+              early.forEach(io.netty.util.ReferenceCountUtil::release);
+              early.clear();
               front.close();
             }
           });
@@ -188,6 +250,10 @@ public final class Ingress implements AutoCloseable {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (back == null) {
+        early.add(msg);
+        return;
+      }
       back.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
         if (f.isSuccess()) {
           ctx.channel().read();
@@ -199,13 +265,19 @@ public final class Ingress implements AutoCloseable {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof ChannelInputShutdownEvent && back != null) {
-        pair.finished(ctx.channel());
+      if (evt instanceof ChannelInputShutdownEvent) {
+        if (back != null) {
+          pair.finished(ctx.channel());
+        } else {
+          finishedEarly = true;
+        }
       }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      early.forEach(io.netty.util.ReferenceCountUtil::release);
+      early.clear();
       if (back != null) {
         back.close();
       }

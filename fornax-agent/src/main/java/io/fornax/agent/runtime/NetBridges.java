@@ -10,15 +10,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * The socat relays that connect a container in its own network namespace to the node: Unix
  * sockets in the instance's {@code run/} folder are the crossing points (a Unix socket is a file,
- * reachable from any network namespace that sees the file). Each relay runs in its own process
+ * reachable from any network namespace that sees the file). The container reaches the session
+ * server through one; the ingress reaches each of the container's ports through another. Each relay runs in its own process
  * group (setsid) so that it goes with the connections it forked, and outlives the agent like the
  * container does. They are listed in {@code run/bridges} (pid, start time, command) so that a
  * restarted agent keeps the live ones, restarts the dead ones, or kills them all with the
- * container. Relative socket paths (the relays run in {@code run/}) keep clear of the 108-byte
- * limit on Unix socket paths.
+ * container. The relays run in {@code run/} and name their sockets relative to it.
  */
 final class NetBridges {
   static final String SESSION_SOCKET = "session.sock";
+  /** sun_path holds 108 bytes, the terminating NUL included. */
+  private static final int MAX_SOCKET_PATH = 107;
   private static final String LIST = "bridges";
 
   private NetBridges() {}
@@ -38,17 +40,26 @@ final class NetBridges {
 
   /**
    * Makes {@code port} inside the network namespace of process {@code containerPid} reachable
-   * as the same port on the node's loopback: one relay in the namespace from a Unix socket to
-   * the port, one on the node from the port to that socket.
+   * through the Unix socket {@link #portSocket}: a relay in the namespace from that socket to
+   * {@code 127.0.0.1:port}. Nothing listens for it on the node's network: only the ingress
+   * port of an open session leads there.
    */
   static void port(Path dir, long containerPid, int port) throws IOException {
     Path run = runDir(dir);
-    String sock = "port-" + port + ".sock";
+    Path sock = portSocket(dir, port);
+    if (sock.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+      throw new IOException("socket path " + sock + " is longer than " + MAX_SOCKET_PATH
+          + " bytes, the limit for Unix sockets: choose a shorter dataDir");
+    }
     start(run, List.of("nsenter", "--target", Long.toString(containerPid), "--net", "socat",
-        "UNIX-LISTEN:" + sock + ",fork,unlink-early,mode=600", "TCP:127.0.0.1:" + port));
-    awaitFile(run.resolve(sock));
-    start(run, List.of("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,fork,reuseaddr",
-        "UNIX-CONNECT:" + sock));
+        "UNIX-LISTEN:" + sock.getFileName() + ",fork,unlink-early,mode=600",
+        "TCP:127.0.0.1:" + port));
+    awaitFile(sock);
+  }
+
+  /** The Unix socket that leads to the instance's {@code port}. */
+  static Path portSocket(Path dir, int port) {
+    return dir.resolve("run").resolve("port-" + port + ".sock").toAbsolutePath();
   }
 
   /** After an agent restart: relays still running are kept, dead ones started again. */

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  * container id, and {@code delete} cleans up after exit.
  *
  * <p>With an isolated network the container has its own network namespace with only loopback;
- * {@link NetBridges} relays the session server (as {@code unix:/run/fornax/session.sock}) and
- * each of the instance's ports (the same port number on the node's loopback) across it, and
- * whether the instance listens is read from its namespace's {@code /proc/<pid>/net/tcp}.
+ * {@link NetBridges} relays the session server (as {@code unix:/run/fornax/session.sock}) into
+ * it and each of the instance's ports out of it as a Unix socket the ingress forwards to (so
+ * only a session's ingress port reaches the instance), and whether the instance listens is read
+ * from its namespace's {@code /proc/<pid>/net/tcp}.
  *
  * <p>A restarted agent re-adopts a container that {@code runc state} still shows running or
  * paused (its relays kept or restarted); anything else of it is deleted.
@@ -296,6 +297,7 @@ public final class OciRuntime implements InstanceRuntime {
    */
   private final class Container implements RunningInstance {
     private final String id;
+    private final Path dir;
     private final long pid;
     private final long startTime;
     private final CompletableFuture<Integer> exit;
@@ -307,6 +309,7 @@ public final class OciRuntime implements InstanceRuntime {
     Container(String id, Path dir, long pid, long startTime, CompletableFuture<Integer> mainExit,
         boolean frozen) {
       this.id = id;
+      this.dir = dir;
       this.pid = pid;
       this.startTime = startTime;
       this.frozen = frozen;
@@ -341,6 +344,13 @@ public final class OciRuntime implements InstanceRuntime {
     @Override
     public CompletableFuture<Integer> exit() {
       return exit;
+    }
+
+    @Override
+    public java.net.SocketAddress target(int port) {
+      return isolatedNetwork
+          ? java.net.UnixDomainSocketAddress.of(NetBridges.portSocket(dir, port))
+          : RunningInstance.super.target(port);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,6 +41,14 @@ public interface RunningInstance {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Where the ingress reaches the instance's {@code port} (as the instance sees it): by default
+   * that port on the node's loopback.
+   */
+  default SocketAddress target(int port) {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
   }
 
   /** SIGTERM, then SIGKILL once {@code grace} has passed; completes with the exit code. */

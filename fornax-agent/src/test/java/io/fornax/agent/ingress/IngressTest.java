@@ -92,6 +92,40 @@ class IngressTest {
   }
 
   @Test
+  void forwardsToAUnixSocketWithHalfClose(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Ingress.unixTargets(), "no native epoll here");
+    var address = java.net.UnixDomainSocketAddress.of(tmp.resolve("echo.sock"));
+    try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      server.bind(address);
+      Thread t = new Thread(() -> {
+        try (var c = server.accept()) {
+          java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+          while (c.read(buf) >= 0) {
+            buf.flip();
+            while (buf.hasRemaining()) {
+              c.write(buf);
+            }
+            buf.clear();
+          }
+        } catch (IOException e) {
+          // peer left
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      int port = ingress.open("s-unix", address);
+      byte[] payload = new byte[64 << 10];
+      new Random(3).nextBytes(payload);
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        s.getOutputStream().write(payload);
+        s.shutdownOutput();
+        assertArrayEquals(payload, s.getInputStream().readAllBytes());
+      }
+    }
+  }
+
+  @Test
   void closedSessionPortRefusesAndCutsLiveConnections() throws Exception {
     int port = ingress.open("s-2", "127.0.0.1", echo.getLocalPort());
     try (Socket live = new Socket(InetAddress.getLoopbackAddress(), port)) {

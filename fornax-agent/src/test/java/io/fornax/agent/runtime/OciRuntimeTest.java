@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fornax.agent.ingress.Ingress;
 import io.fornax.api.proto.ResourceSpec;
 import io.fornax.api.proto.RuntimeSpec;
 import io.fornax.core.config.FreePorts;
@@ -128,13 +130,19 @@ class OciRuntimeTest {
   }
 
   @Test
-  void anIsolatedContainersPortIsReachableOnTheNodeOnceItListens() throws Exception {
+  void anIsolatedContainersPortIsReachableOnlyThroughTheIngress() throws Exception {
     int port = FreePorts.one();
     running = isolated.start(spec("oci-port", "sleep 1; exec socat TCP-LISTEN:" + port
         + ",bind=127.0.0.1,fork,reuseaddr EXEC:cat", Map.of(), Map.of("main", port)));
     assertFalse(running.listening(port), "nothing listens during the first second");
     await().atMost(Duration.ofSeconds(20)).until(() -> running.listening(port));
-    assertEquals("through the namespace", echo(port, "through the namespace"));
+    assertThrows(java.net.ConnectException.class, () -> echo(port, "direct"),
+        "the instance's port is not on the node's network");
+    int base = FreePorts.range(3);
+    try (Ingress ingress = new Ingress("127.0.0.1", base, base + 2)) {
+      int via = ingress.open("s-1", running.target(port));
+      assertEquals("through the namespace", echo(via, "through the namespace"));
+    }
   }
 
   @Test
@@ -175,7 +183,11 @@ class OciRuntimeTest {
     assertTrue(adopted.frozen(), "paused containers come back frozen");
     adopted.resume();
     assertTrue(adopted.listening(port));
-    assertEquals("after the restart", echo(port, "after the restart"), "the dead relay was restarted");
+    int base = FreePorts.range(3);
+    try (Ingress ingress = new Ingress("127.0.0.1", base, base + 2)) {
+      int via = ingress.open("s-1", adopted.target(port));
+      assertEquals("after the restart", echo(via, "after the restart"), "the dead relay was restarted");
+    }
 
     adopted.terminate(Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
     assertFalse(state("fornax-oci-adopt"), "container deleted after it ended");
@@ -217,10 +229,10 @@ class OciRuntimeTest {
     }
   }
 
-  /** Kills the node-side relay of the instance's port, as if it had died with the agent. */
+  /** Kills the relay of the instance's port, as if it had died with the agent. */
   private static void killOneRelay(Path dir) throws Exception {
     String line = Files.readAllLines(dir.resolve("run/bridges")).stream()
-        .filter(l -> l.contains("TCP-LISTEN")).findFirst().orElseThrow();
+        .filter(l -> l.contains("nsenter")).findFirst().orElseThrow();
     long pid = Long.parseLong(line.split("\t")[0]);
     new ProcessBuilder("kill", "-KILL", "--", "-" + pid).start().waitFor();
     await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(pid).isEmpty()

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
@@ -28,6 +29,7 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
@@ -165,16 +167,32 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
     }
   }
 
+  /**
+   * A ReadIndex barrier. A leader that cannot give a read index yet (just elected, its first
+   * entry of the term not committed: {@code ReadIndexException}) is asked again with back-off
+   * within the request timeout instead of failing the read at once.
+   */
   @Override
   public CompletableFuture<Void> readBarrier() {
+    return readBarrier(System.nanoTime() + config.api.requestTimeout.toNanos(), 10);
+  }
+
+  private CompletableFuture<Void> readBarrier(long deadline, long backoffMs) {
+    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     // Unordered: a slow read must not hold up the writes queued behind it on the same client.
     return client.async().sendReadOnlyUnordered(Message.EMPTY, selfId)
-        .orTimeout(config.api.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .<Void>thenApply(reply -> {
-          if (!reply.isSuccess()) {
-            throw new CompletionException(reply.getException());
+        .orTimeout(Math.max(1, left), TimeUnit.MILLISECONDS)
+        .thenCompose(reply -> {
+          if (reply.isSuccess()) {
+            return CompletableFuture.<Void>completedFuture(null);
           }
-          return null;
+          if (reply.getException() instanceof ReadIndexException
+              && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs) < deadline) {
+            Executor later = CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS);
+            return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored ->
+                readBarrier(deadline, Math.min(backoffMs * 2, 200)));
+          }
+          return CompletableFuture.<Void>failedFuture(reply.getException());
         })
         .exceptionallyCompose(e -> CompletableFuture.failedFuture(toFornax(e)));
   }
