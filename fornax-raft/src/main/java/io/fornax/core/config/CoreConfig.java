@@ -86,7 +86,7 @@ public final class CoreConfig {
 
   public static final class GroupCommit {
     public boolean enabled = true;
-    /** Raft entries in flight before commands queue up and are batched. */
+    /** Most Raft entries in flight; while any are, commands queue up and are batched. */
     public int maxInFlight = 4;
     public int maxBatch = 1000;
     public int maxBatchBytes = 1 << 20;

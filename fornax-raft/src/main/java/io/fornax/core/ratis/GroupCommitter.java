@@ -16,6 +16,10 @@ import java.util.function.Function;
  * then go together as one {@link CommandBatch} entry, each keeping its own result. At low load a
  * command goes out alone at once; under load batches grow, so throughput is not bound by one
  * Raft round per request.
+ *
+ * <p>Callers are completed on the thread that completes the entry, before the entry gives up its
+ * in-flight place: a callback may submit its next command (it is queued and leaves with the
+ * others) but must not block waiting for it.
  */
 public final class GroupCommitter {
   private final Function<Command, CompletableFuture<CommandResult>> proposer;
@@ -23,7 +27,10 @@ public final class GroupCommitter {
   private final int maxBatch;
   private final int maxBatchBytes;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private long queuedBytes;
   private int inFlight;
+  /** Commands in the entries in flight. */
+  private int commandsInFlight;
 
   /**
    * @param proposer proposes one command (a batch or a single one) as one Raft entry
@@ -46,24 +53,42 @@ public final class GroupCommitter {
     Pending p = new Pending(command, command.getSerializedSize());
     synchronized (this) {
       queue.addLast(p);
+      queuedBytes += p.bytes;
     }
     drain();
     return p.future;
   }
 
-  /** Sends queued commands while fewer than {@code maxInFlight} entries are outstanding. */
+  /** Sends queued commands while {@link #worthSending()} says so. */
   private void drain() {
     while (true) {
       List<Pending> batch;
       synchronized (this) {
-        if (queue.isEmpty() || inFlight >= maxInFlight) {
+        if (!worthSending()) {
           return;
         }
         batch = takeBatch();
         inFlight++;
+        commandsInFlight += batch.size();
       }
       send(batch);
     }
+  }
+
+  /**
+   * With nothing in flight the queue leaves at once. With entries in flight it leaves only as a
+   * full batch or once it holds as many commands as they do together: a few commands sent next to
+   * a big entry cost a whole Raft round for little, and closed-loop callers (each submitting again
+   * as its result arrives) would settle into one big entry plus a stream of lone commands. So the
+   * commands in flight at most double with each entry, and held-back commands wait no longer than
+   * the entries in flight.
+   */
+  private boolean worthSending() {
+    if (queue.isEmpty() || inFlight >= maxInFlight) {
+      return false;
+    }
+    return inFlight == 0 || queue.size() >= maxBatch || queuedBytes >= maxBatchBytes
+        || queue.size() >= commandsInFlight;
   }
 
   private List<Pending> takeBatch() {
@@ -77,6 +102,7 @@ public final class GroupCommitter {
       bytes += next.bytes;
       batch.add(queue.pollFirst());
     }
+    queuedBytes -= bytes;
     return batch;
   }
 
@@ -92,10 +118,13 @@ public final class GroupCommitter {
       sent = CompletableFuture.failedFuture(e);
     }
     sent.whenComplete((result, error) -> {
+      // Still in flight while the callers run: what they submit now is queued and leaves as one
+      // batch, rather than the first of them taking the freed place alone.
+      complete(batch, result, error);
       synchronized (this) {
         inFlight--;
+        commandsInFlight -= batch.size();
       }
-      complete(batch, result, error);
       drain();
     });
   }

@@ -21,7 +21,7 @@ public final class StateTxn {
   private final ResourceState base;
   private final @Nullable StateTxn parent;
   private final EnumMap<Table, TreeMap<String, Message>> staged = new EnumMap<>(Table.class);
-  private final LinkedHashMap<String, Change> changes = new LinkedHashMap<>();
+  private final LinkedHashMap<ChangeKey, Change> changes = new LinkedHashMap<>();
 
   public StateTxn(ResourceState base) {
     this(base, null);
@@ -44,8 +44,9 @@ public final class StateTxn {
 
   private @Nullable Message lookup(Table table, String key) {
     TreeMap<String, Message> mine = staged.get(table);
-    if (mine != null && mine.containsKey(key)) {
-      return mine.get(key);
+    Message v = mine != null ? mine.get(key) : null; // staged values are never null
+    if (v != null) {
+      return v;
     }
     return parent != null ? parent.lookup(table, key) : base.tableForApply(table).get(key);
   }
@@ -60,10 +61,15 @@ public final class StateTxn {
 
   private void stage(Table table, String key, Message value) {
     Message previous = lookup(table, key);
+    record(table, key, value, previous == TOMBSTONE ? null : previous);
+  }
+
+  /** Stages a write whose value before this transaction is already known to be {@code previous}. */
+  private void record(Table table, String key, Message value, @Nullable Message previous) {
     staged.computeIfAbsent(table, t -> new TreeMap<>()).put(key, value);
-    String id = table.ordinal() + ":" + key;
+    ChangeKey id = new ChangeKey(table, key);
     Change earlier = changes.remove(id);
-    Message before = earlier != null ? earlier.previous() : (previous == TOMBSTONE ? null : previous);
+    Message before = earlier != null ? earlier.previous() : previous;
     changes.put(id, new Change(table, key, value == TOMBSTONE ? null : value, before));
   }
 
@@ -93,17 +99,17 @@ public final class StateTxn {
     return merged;
   }
 
-  /** Folds this child's writes into its parent. */
+  /**
+   * Folds this child's writes into its parent. What a child saw before its first write to a key
+   * is what the parent holds for it, so the parent needs no second look-up (in a batch that
+   * would be one more search of the whole applied table per write).
+   */
   public void commitToParent() {
     if (parent == null) {
       throw new IllegalStateException("not a child transaction");
     }
     for (Change c : changes.values()) {
-      if (c.isDelete()) {
-        parent.delete(c.table(), c.key());
-      } else {
-        parent.put(c.table(), c.key(), c.value());
-      }
+      parent.record(c.table(), c.key(), c.isDelete() ? TOMBSTONE : c.value(), c.previous());
     }
   }
 
@@ -119,4 +125,6 @@ public final class StateTxn {
   Map<Table, TreeMap<String, Message>> stagedForTest() {
     return staged;
   }
+
+  private record ChangeKey(Table table, String key) {}
 }

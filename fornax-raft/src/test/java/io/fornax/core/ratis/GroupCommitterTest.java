@@ -86,6 +86,47 @@ class GroupCommitterTest {
     assertEquals(1, proposed.get(3).hasBatch() ? proposed.get(3).getBatch().getCommandsCount() : 1);
   }
 
+  private int entrySize(int i) {
+    Command entry = proposed.get(i);
+    return entry.hasBatch() ? entry.getBatch().getCommandsCount() : 1;
+  }
+
+  @Test
+  void whileEntriesAreInFlightANewOneWaitsUntilItIsAsBigAsThey() {
+    GroupCommitter gc = new GroupCommitter(this::propose, 4, 100, 1 << 20);
+    List<CompletableFuture<CommandResult>> fs = new ArrayList<>();
+    for (int i = 1; i <= 9; i++) {
+      fs.add(gc.submit(cmd(i)));
+    }
+    assertEquals(List.of(1, 1, 2, 4), List.of(entrySize(0), entrySize(1), entrySize(2),
+        entrySize(3)), "in-flight commands at most double with each entry");
+    completeEntry(0);
+    completeEntry(3);
+    assertEquals(4, proposed.size(), "one command is not worth an entry next to three others");
+    completeEntry(1);
+    completeEntry(2);
+    assertEquals(5, proposed.size(), "with nothing in flight the queue leaves at once");
+    completeEntry(4);
+    for (int i = 0; i < 9; i++) {
+      assertEquals(i + 1, fs.get(i).join().getRevision());
+    }
+  }
+
+  @Test
+  void commandsSubmittedByCallbacksOfAnEntryLeaveTogether() {
+    GroupCommitter gc = new GroupCommitter(this::propose, 1, 100, 1 << 20);
+    gc.submit(cmd(1));
+    for (int i = 2; i <= 5; i++) {
+      long next = 100 + i;
+      gc.submit(cmd(i)).thenRun(() -> gc.submit(cmd(next))); // a closed-loop caller
+    }
+    completeEntry(0);
+    assertEquals(4, entrySize(1));
+    completeEntry(1);
+    assertEquals(3, proposed.size());
+    assertEquals(4, entrySize(2), "the first resubmission does not leave alone");
+  }
+
   @Test
   void disabledBatchingSendsEveryCommandAlone() {
     GroupCommitter gc = new GroupCommitter(this::propose, 1, 1, 1 << 20);
