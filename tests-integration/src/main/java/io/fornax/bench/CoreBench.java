@@ -40,7 +40,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run: {@code mvn -B -q -Pbench -Dbench=core -DskipTests verify -pl tests-integration -am}. System
  * properties: {@code bench.seconds} (per throughput point, default 5), {@code bench.ops}
- * (latency samples, default 2000).
+ * (latency samples, default 2000), {@code bench.warmup} (seconds of untimed load per mode
+ * before anything is measured, default 5).
+ *
+ * <p>Both modes share this JVM, and the one measured second would otherwise run on code the
+ * first one got compiled: an untimed warm-up cluster of each mode runs first, so neither
+ * measured cluster starts on a colder JIT than the other.
  */
 public final class CoreBench {
   private static final Caller TENANT = Caller.newBuilder().setTenant("bench").build();
@@ -48,6 +53,7 @@ public final class CoreBench {
 
   private final int seconds = Integer.getInteger("bench.seconds", 5);
   private final int ops = Integer.getInteger("bench.ops", 2000);
+  private final int warmup = Integer.getInteger("bench.warmup", 5);
   private final AtomicLong sessionSeq = new AtomicLong();
   private final Map<String, String> rows = new LinkedHashMap<>();
 
@@ -62,6 +68,14 @@ public final class CoreBench {
 
   private void run() throws Exception {
     Path root = Files.createTempDirectory("fornax-core-bench");
+    for (boolean groupCommit : new boolean[] {true, false}) {
+      try (Cluster c = Cluster.start(root.resolve("warm-up-" + groupCommit), groupCommit)) {
+        c.prepare();
+        for (int writers : WRITERS) {
+          runWriters(c, writers, Math.max(1, warmup / WRITERS.length));
+        }
+      }
+    }
     Map<Integer, Double> batched;
     Map<Integer, Double> unbatched;
     try (Cluster c = Cluster.start(root.resolve("batched"), true)) {
