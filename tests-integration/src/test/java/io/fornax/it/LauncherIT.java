@@ -48,6 +48,9 @@ class LauncherIT {
       launcher.destroyForcibly();
     }
     started.forEach(ProcessHandle::destroyForcibly);
+    // Gone before the next test, which needs the same fixed ports.
+    await("launched processes gone").atMost(Duration.ofSeconds(30))
+        .until(() -> started.stream().noneMatch(ProcessHandle::isAlive));
   }
 
   /** Starts {@code bin/fornax local --clean --no-shell}; returns its output file once ready. */
@@ -56,7 +59,16 @@ class LauncherIT {
     assumeTrue(Files.isDirectory(ROOT.resolve("fornax-raft/target/lib"))
         && Files.isDirectory(ROOT.resolve("fornax-agent/target/lib")), "jars not built");
     for (int port : PORTS) {
-      assumeTrue(free(port), "port " + port + " is taken (a local Fornax cluster running?)");
+      // A cluster stopped a moment ago may still be releasing it; a running one never does.
+      boolean released;
+      try {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+            .until(() -> free(port));
+        released = true;
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        released = false;
+      }
+      assumeTrue(released, "port " + port + " is taken (a local Fornax cluster running?)");
     }
     Path out = tmp.resolve("launcher.out");
     ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("bin/fornax").toString(), "local",
