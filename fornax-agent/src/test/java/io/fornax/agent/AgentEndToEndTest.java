@@ -23,7 +23,6 @@ import io.fornax.api.proto.OpenSessionRequest;
 import io.fornax.api.proto.PortSpec;
 import io.fornax.api.proto.Request;
 import io.fornax.api.proto.Response;
-import io.fornax.api.proto.RuntimeSpec;
 import io.fornax.api.proto.ScalingPolicy;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
@@ -80,10 +79,7 @@ class AgentEndToEndTest {
       ok(acme, Request.newBuilder().setCreateApplication(CreateApplicationRequest.newBuilder()
           .setApplication(Application.newBuilder().setMeta(ObjectMeta.newBuilder().setName("echo"))
               .setSpec(ApplicationSpec.newBuilder()
-                  .setRuntime(RuntimeSpec.newBuilder()
-                      .setCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                      .addArgs("-cp").addArgs(System.getProperty("java.class.path"))
-                      .addArgs("io.fornax.examples.EchoApp"))
+                  .setRuntime(TestCores.echoRuntime())
                   .addPorts(PortSpec.newBuilder().setName("main").setPort(7000))
                   .setScaling(ScalingPolicy.newBuilder().setMinInstances(0).setMaxInstances(3))))));
 

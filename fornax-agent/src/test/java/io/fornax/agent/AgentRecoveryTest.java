@@ -15,7 +15,6 @@ import io.fornax.api.proto.ListRequest;
 import io.fornax.api.proto.ObjectMeta;
 import io.fornax.api.proto.PortSpec;
 import io.fornax.api.proto.Request;
-import io.fornax.api.proto.RuntimeSpec;
 import io.fornax.api.proto.ScalingPolicy;
 import io.fornax.api.proto.Tenant;
 import io.fornax.client.internal.FornaxConnection;
@@ -53,10 +52,7 @@ class AgentRecoveryTest {
         CreateApplicationRequest.newBuilder().setApplication(Application.newBuilder()
             .setMeta(ObjectMeta.newBuilder().setName("sleeper"))
             .setSpec(ApplicationSpec.newBuilder()
-                .setRuntime(RuntimeSpec.newBuilder()
-                    .setCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                    .addArgs("-cp").addArgs(System.getProperty("java.class.path"))
-                    .addArgs("io.fornax.examples.EchoApp"))
+                .setRuntime(TestCores.echoRuntime())
                 .addPorts(PortSpec.newBuilder().setName("main").setPort(1))
                 .setScaling(ScalingPolicy.newBuilder().setMaxInstances(5).setIdleSessionsLow(pool)
                     .setIdleSessionsHigh(pool))))));

@@ -25,7 +25,6 @@ import io.fornax.api.proto.ObjectMeta;
 import io.fornax.api.proto.OpenSessionRequest;
 import io.fornax.api.proto.PortSpec;
 import io.fornax.api.proto.Request;
-import io.fornax.api.proto.RuntimeSpec;
 import io.fornax.api.proto.ScalingPolicy;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
@@ -86,10 +85,7 @@ class AgentRestartTest {
     TestCores.ok(t, Request.newBuilder().setCreateApplication(CreateApplicationRequest.newBuilder()
         .setApplication(Application.newBuilder().setMeta(ObjectMeta.newBuilder().setName("echo"))
             .setSpec(ApplicationSpec.newBuilder()
-                .setRuntime(RuntimeSpec.newBuilder()
-                    .setCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                    .addArgs("-cp").addArgs(System.getProperty("java.class.path"))
-                    .addArgs("io.fornax.examples.EchoApp"))
+                .setRuntime(TestCores.echoRuntime())
                 .addPorts(PortSpec.newBuilder().setName("main").setPort(7000))
                 .setScaling(ScalingPolicy.newBuilder().setMaxInstances(3).setIdleSessionsLow(pool)
                     .setIdleSessionsHigh(pool))))));

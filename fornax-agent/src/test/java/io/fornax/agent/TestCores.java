@@ -45,6 +45,14 @@ final class TestCores implements AutoCloseable {
     return c;
   }
 
+  /** The echo example run by this JVM's java with this JVM's class path. */
+  static io.fornax.api.proto.RuntimeSpec echoRuntime() {
+    return io.fornax.api.proto.RuntimeSpec.newBuilder()
+        .setCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+        .addArgs("-cp").addArgs(System.getProperty("java.class.path"))
+        .addArgs("io.fornax.examples.EchoApp").build();
+  }
+
   static Response ok(FornaxConnection c, Request.Builder r) {
     Response resp = c.callSync(r.build(), Duration.ofSeconds(20));
     assertEquals(ErrorCode.OK, resp.getError().getCode(), resp.getError().getMessage());
