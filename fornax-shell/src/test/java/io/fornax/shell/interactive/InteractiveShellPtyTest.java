@@ -89,13 +89,16 @@ class InteractiveShellPtyTest {
 
     Pty(Path tmp, List<String> apis) throws IOException {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      String cmd = java + " -cp '" + System.getProperty("java.class.path")
+      // script(1) runs the command through $SHELL -c; exec makes the JVM the pty's only process,
+      // else a shell that waits for it (dash) also receives Ctrl-C's SIGINT and dies of it (130).
+      String cmd = "exec " + java + " -cp '" + System.getProperty("java.class.path")
           + "' io.fornax.shell.FornaxCli shell";
       ProcessBuilder pb = new ProcessBuilder("script", "-qfec", cmd, "/dev/null");
       pb.environment().put("FORNAX_ENDPOINTS", String.join(",", apis));
       pb.environment().put("FORNAX_TOKEN", ADMIN);
       pb.environment().put("HOME", tmp.resolve("home").toString());
       pb.environment().put("TERM", "xterm");
+      pb.environment().put("SHELL", "/bin/sh");
       pb.environment().remove("FORNAX_CONFIG");
       pb.redirectErrorStream(true);
       process = pb.start();
