@@ -108,16 +108,7 @@ final class PlanCommands {
       skip("bind " + b.getSession() + ": instance " + b.getInstance() + " is full");
       return;
     }
-    Instance.Builder inst = i.get().toBuilder().setMeta(ctx.touched(i.get().getMeta()))
-        .addSessions(b.getSession()).setIdleSinceMs(0);
-    if (inst.getState() == InstanceState.INSTANCE_READY) {
-      inst.setState(InstanceState.INSTANCE_ALLOCATED);
-    }
-    ctx.txn().put(Table.INSTANCES, iKey, inst.build());
-    ctx.txn().put(Table.SESSIONS, sKey, s.get().toBuilder().setMeta(ctx.touched(s.get().getMeta()))
-        .setStatus(s.get().getStatus().toBuilder().setState(SessionState.SESSION_STARTING)
-            .setInstance(b.getInstance()).setNode(i.get().getNode()).clearReason())
-        .build());
+    Sessions.bind(ctx, s.get(), i.get());
     applied();
   }
 

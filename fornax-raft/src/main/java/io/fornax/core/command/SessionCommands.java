@@ -2,23 +2,35 @@ package io.fornax.core.command;
 
 import com.google.protobuf.StringValue;
 import io.fornax.api.FornaxException;
+import io.fornax.api.proto.Application;
 import io.fornax.api.proto.CloseSessionCmd;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.Instance;
+import io.fornax.api.proto.InstanceState;
+import io.fornax.api.proto.Node;
+import io.fornax.api.proto.NodeState;
 import io.fornax.api.proto.OpenSessionCmd;
 import io.fornax.api.proto.Resource;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
 import io.fornax.api.proto.SessionStatus;
+import io.fornax.core.state.ServingInstances;
 import io.fornax.core.state.Table;
+import java.util.List;
+import java.util.NavigableSet;
 import java.util.Optional;
 
 final class SessionCommands {
   private SessionCommands() {}
 
+  /** How many serving instances an open looks at before it leaves the session to the scheduler. */
+  static final int BIND_CANDIDATES = 64;
+
   /**
-   * Records a new PENDING session for the scheduler to bind. A repeated idempotency key returns
-   * the session the first attempt opened and changes nothing.
+   * Records a new session: bound at once when an instance can take it ({@link #bindToServing}),
+   * else PENDING for the scheduler. A repeated idempotency key returns the session the first
+   * attempt opened and changes nothing.
    */
   static CommandResult.Builder open(ApplyContext ctx, OpenSessionCmd cmd) {
     Session requested = cmd.getSession();
@@ -37,7 +49,7 @@ final class SessionCommands {
       }
     }
     TenantCommands.require(ctx, tenant);
-    ApplicationCommands.require(ctx, tenant, requested.getSpec().getApplication());
+    Application app = ApplicationCommands.require(ctx, tenant, requested.getSpec().getApplication());
     String key = Table.SESSIONS.key(tenant, requested.getMeta().getName());
     if (ctx.txn().get(Table.SESSIONS, key).isPresent()) {
       throw new FornaxException(ErrorCode.ALREADY_EXISTS,
@@ -54,7 +66,50 @@ final class SessionCommands {
       ctx.txn().put(Table.IDEMPOTENCY, Table.IDEMPOTENCY.key(tenant, idemKey),
           StringValue.of(session.getMeta().getName()));
     }
-    return result(session);
+    return result(bindToServing(ctx, app, session));
+  }
+
+  /**
+   * The warm path, decided in the open's own entry: an instance of the application that can
+   * take the session now (with shared instances an ALLOCATED one with room first, then a READY
+   * one) on a READY node. Candidates come from the published {@code
+   * ServingInstances} index in key order and are re-read through the transaction, so the choice
+   * is the same on every replica and sees the earlier commands of the same batch. Anything else
+   * (a frozen standby instance to resume, a new instance to place, a waiting reason) stays with
+   * the scheduler: the session is left PENDING.
+   */
+  static Session bindToServing(ApplyContext ctx, Application app, Session pending) {
+    String tenant = app.getMeta().getTenant();
+    String name = app.getMeta().getName();
+    int perInstance = app.getSpec().getSession().getSessionsPerInstance();
+    ServingInstances serving = ctx.txn().serving();
+    List<NavigableSet<String>> order = perInstance > 1
+        ? List.of(serving.allocated(tenant, name), serving.ready(tenant, name))
+        : List.of(serving.ready(tenant, name));
+    int looked = 0;
+    for (NavigableSet<String> keys : order) {
+      for (String key : keys) {
+        if (++looked > BIND_CANDIDATES) {
+          return pending;
+        }
+        Optional<Instance> i = ctx.txn().get(Table.INSTANCES, key);
+        if (i.isPresent() && canTake(ctx, i.get(), perInstance)) {
+          return Sessions.bind(ctx, pending, i.get());
+        }
+      }
+    }
+    return pending;
+  }
+
+  private static boolean canTake(ApplyContext ctx, Instance i, int perInstance) {
+    InstanceState st = i.getState();
+    if ((st != InstanceState.INSTANCE_READY && st != InstanceState.INSTANCE_ALLOCATED)
+        || i.getSessionsCount() >= perInstance) {
+      return false;
+    }
+    Optional<Node> node = ctx.txn().get(Table.NODES, i.getNode());
+    // READY, not DRAINING (unschedulable) nor NOT_READY (silent agent) nor DOWN.
+    return node.isPresent() && node.get().getStatus().getState() == NodeState.NODE_READY;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.fornax.core.command;
 
+import io.fornax.api.proto.Instance;
+import io.fornax.api.proto.InstanceState;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
 import io.fornax.core.state.Table;
@@ -14,6 +16,27 @@ final class Sessions {
         || st == SessionState.SESSION_LOST;
   }
 
+  /**
+   * Binds a PENDING session to an instance with room: the session becomes STARTING on the
+   * instance's node, a READY instance becomes ALLOCATED. Returns the session as stored.
+   */
+  static Session bind(ApplyContext ctx, Session s, Instance i) {
+    Instance.Builder inst = i.toBuilder().setMeta(ctx.touched(i.getMeta()))
+        .addSessions(s.getMeta().getName()).setIdleSinceMs(0);
+    if (inst.getState() == InstanceState.INSTANCE_READY) {
+      inst.setState(InstanceState.INSTANCE_ALLOCATED);
+    }
+    ctx.txn().put(Table.INSTANCES, Table.INSTANCES.key(i.getMeta().getTenant(),
+        i.getMeta().getName()), inst.build());
+    Session bound = s.toBuilder().setMeta(ctx.touched(s.getMeta()))
+        .setStatus(s.getStatus().toBuilder().setState(SessionState.SESSION_STARTING)
+            .setInstance(i.getMeta().getName()).setNode(i.getNode()).clearReason())
+        .build();
+    ctx.txn().put(Table.SESSIONS, Table.SESSIONS.key(s.getMeta().getTenant(),
+        s.getMeta().getName()), bound);
+    return bound;
+  }
+
   /** Removes a session from the instance it was bound to, if any. */
   static void release(ApplyContext ctx, Session s) {
     String instance = s.getStatus().getInstance();
@@ -21,15 +44,15 @@ final class Sessions {
       return;
     }
     String key = Table.INSTANCES.key(s.getMeta().getTenant(), instance);
-    ctx.txn().<io.fornax.api.proto.Instance>get(Table.INSTANCES, key).ifPresent(i -> {
+    ctx.txn().<Instance>get(Table.INSTANCES, key).ifPresent(i -> {
       java.util.List<String> left = new java.util.ArrayList<>(i.getSessionsList());
       left.remove(s.getMeta().getName());
-      io.fornax.api.proto.Instance.Builder b = i.toBuilder().setMeta(ctx.touched(i.getMeta()))
+      Instance.Builder b = i.toBuilder().setMeta(ctx.touched(i.getMeta()))
           .clearSessions().addAllSessions(left);
       if (left.isEmpty()) {
         b.setIdleSinceMs(ctx.nowMs());
-        if (b.getState() == io.fornax.api.proto.InstanceState.INSTANCE_ALLOCATED) {
-          b.setState(io.fornax.api.proto.InstanceState.INSTANCE_READY);
+        if (b.getState() == InstanceState.INSTANCE_ALLOCATED) {
+          b.setState(InstanceState.INSTANCE_READY);
         }
       }
       ctx.txn().put(Table.INSTANCES, key, b.build());

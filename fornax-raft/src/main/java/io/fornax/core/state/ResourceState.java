@@ -20,6 +20,7 @@ import java.util.function.Function;
 public final class ResourceState {
   private final EnumMap<Table, TreeMap<String, Message>> tables = new EnumMap<>(Table.class);
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private ServingInstances serving = new ServingInstances();
   private long appliedTerm;
   private long appliedIndex;
 
@@ -31,7 +32,10 @@ public final class ResourceState {
 
   /** Loads a value at start-up or restore; not for use once apply has begun. */
   void load(Table table, String key, Message value) {
-    tables.get(table).put(key, value);
+    Message previous = tables.get(table).put(key, value);
+    if (table == Table.INSTANCES) {
+      serving.update(key, previous, value);
+    }
   }
 
   void loadApplied(long term, long index) {
@@ -44,10 +48,10 @@ public final class ResourceState {
     lock.writeLock().lock();
     try {
       for (Change c : changes) {
-        if (c.isDelete()) {
-          tables.get(c.table()).remove(c.key());
-        } else {
-          tables.get(c.table()).put(c.key(), c.value());
+        Message previous = c.isDelete() ? tables.get(c.table()).remove(c.key())
+            : tables.get(c.table()).put(c.key(), c.value());
+        if (c.table() == Table.INSTANCES) {
+          serving.update(c.key(), previous, c.value());
         }
       }
       appliedTerm = term;
@@ -64,6 +68,7 @@ public final class ResourceState {
       for (Table t : Table.values()) {
         tables.put(t, other.tables.get(t));
       }
+      serving = other.serving;
       appliedTerm = other.appliedTerm;
       appliedIndex = other.appliedIndex;
     } finally {
@@ -130,6 +135,11 @@ public final class ResourceState {
       return map;
     }
     return map.subMap(prefix, true, prefix + Character.MAX_VALUE, false);
+  }
+
+  /** The serving-instances index, for the apply thread (it reflects published entries only). */
+  ServingInstances servingForApply() {
+    return serving;
   }
 
   /** Unlocked access for the apply thread, which is the only writer. */

@@ -51,6 +51,14 @@ public final class StateTxn {
     return parent != null ? parent.lookup(table, key) : base.tableForApply(table).get(key);
   }
 
+  /**
+   * Instances able to take a session, per application, as of the last published entry: writes
+   * staged in this transaction are not in it, so callers re-read each key with {@link #get}.
+   */
+  public ServingInstances serving() {
+    return base.servingForApply();
+  }
+
   public void put(Table table, String key, Message value) {
     stage(table, key, value);
   }
