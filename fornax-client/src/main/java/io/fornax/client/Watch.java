@@ -124,7 +124,8 @@ public final class Watch implements AutoCloseable {
     c.call(Request.newBuilder().setClusterStatus(ClusterStatusRequest.getDefaultInstance()).build())
         .orTimeout(timeout, TimeUnit.MILLISECONDS)
         .whenComplete((r, e) -> {
-          if (e instanceof TimeoutException) {
+          // Silent, or gone without its stream hearing of it: resume elsewhere either way.
+          if (e instanceof TimeoutException || (e != null && !c.isOpen())) {
             unresponsive(s, ep, timeout);
           }
           transport.schedule(this::probe, timeout);

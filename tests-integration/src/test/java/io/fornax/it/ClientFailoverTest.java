@@ -102,9 +102,17 @@ class ClientFailoverTest {
       for (int i = 0; i < 10; i++) {
         c.applications().create(ClientFacetsTest.app("after-" + i, 1));
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> created(seen).size() == 20);
+      // At least 20: a repeat must fail the distinct check below with the names, not time out.
+      try {
+        await().atMost(Duration.ofSeconds(30)).failFast("the watch ended", w::isClosed)
+            .until(() -> created(seen).size() >= 20);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("creations seen: " + created(seen) + "; last revision "
+            + w.lastRevision(), e);
+      }
     }
     List<String> names = created(seen);
+    assertEquals(20, names.size(), "creations seen: " + names);
     assertEquals(20, names.stream().distinct().count(), "each creation seen once: " + names);
     for (int i = 1; i < seen.size(); i++) {
       assertTrue(seen.get(i).getRevision() >= seen.get(i - 1).getRevision(), "in order");

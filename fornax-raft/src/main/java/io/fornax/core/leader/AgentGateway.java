@@ -83,7 +83,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
             .setUid(UUID.randomUUID().toString()).setTenant("")).clearStatus())).build());
     return register.thenCompose(r -> check(r))
         .thenCompose(r -> b.submit(command(b).setNodeReport(reconcile(b.state(), node,
-            req)).build()))
+            instancesByNode.getOrDefault(node, Set.of()), req)).build()))
         .thenApply(r -> {
           loop.beat(node);
           Stream s = new Stream(requestId, channel);
@@ -125,15 +125,24 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
         : CompletableFuture.failedFuture(FornaxException.fromProto(r.getError()));
   }
 
-  /** The agent's full report plus every instance the core expects running there that it lacks. */
-  static NodeReportCmd reconcile(ResourceState state, String node, AgentConnectRequest req) {
+  /**
+   * The agent's full report plus every instance the core expects running there that it lacks.
+   * {@code candidates} names the node's instances (a superset, each re-read): on a failover a
+   * thousand agents reconnect at once, and a scan of every instance per agent was quadratic.
+   */
+  static NodeReportCmd reconcile(ResourceState state, String node, Set<String> candidates,
+      AgentConnectRequest req) {
     Set<String> has = new HashSet<>();
     for (InstanceReport i : req.getInstancesList()) {
       has.add(i.getTenant() + "/" + i.getName());
     }
     NodeReportCmd.Builder cmd = NodeReportCmd.newBuilder().setNode(node)
         .addAllInstances(req.getInstancesList()).addAllSessions(req.getSessionsList());
-    for (Instance i : state.<Instance>list(Table.INSTANCES, "")) {
+    for (String key : new java.util.TreeSet<>(candidates)) {
+      Instance i = state.get(Table.INSTANCES, key);
+      if (i == null) {
+        continue;
+      }
       InstanceState st = i.getState();
       boolean started = st == InstanceState.INSTANCE_CREATING || st == InstanceState.INSTANCE_READY
           || st == InstanceState.INSTANCE_ALLOCATED || st == InstanceState.INSTANCE_STANDBY;

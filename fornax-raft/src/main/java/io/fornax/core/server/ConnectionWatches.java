@@ -88,12 +88,17 @@ final class ConnectionWatches {
     }
     ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
     if (!channel.isWritable() && out != null && out.totalPendingWriteBytes() > MAX_BACKLOG_BYTES) {
-      cancel(id);
-      channel.writeAndFlush(Responses.error(id, ErrorCode.RESOURCE_EXHAUSTED,
-          "watch fell behind; list and watch again"));
+      end(id, ErrorCode.RESOURCE_EXHAUSTED, "watch fell behind; list and watch again");
       return;
     }
     channel.writeAndFlush(event);
+  }
+
+  /** Ends watch {@code id} with an error the client acts on (re-list, resume elsewhere). */
+  void end(long id, ErrorCode code, String why) {
+    if (cancel(id)) {
+      channel.writeAndFlush(Responses.error(id, code, why));
+    }
   }
 
   /** Ends watch {@code id}; false if there was none. */

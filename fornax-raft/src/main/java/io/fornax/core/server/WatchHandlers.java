@@ -4,6 +4,7 @@ import io.fornax.api.FornaxException;
 import io.fornax.api.proto.CancelWatchRequest;
 import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.Deleted;
+import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.Response;
 import io.fornax.api.proto.WatchEvent;
@@ -46,7 +47,8 @@ final class WatchHandlers {
         if (e.kind() == r.getKind() && selection.matches(e.resource())) {
           watches.send(id, e.revision(), event(id, e));
         }
-      }));
+      }), () -> watches.end(id, ErrorCode.COMPACTED, "this replica replaced its state from a"
+          + " snapshot; list again and watch from the list's revision"));
     } catch (RuntimeException e) {
       watches.cancel(id);
       throw e; // COMPACTED goes back as this request's error

@@ -52,11 +52,23 @@ public final class EventLog {
     }
   }
 
-  /** Forgets everything, e.g. after a snapshot install replaced the state. */
-  public synchronized void reset(long revision) {
-    window.clear();
-    compactedRevision = revision;
-    lastRevision = revision;
+  /**
+   * Forgets everything, e.g. after a snapshot install replaced the state. The changes the
+   * snapshot brought never pass through the log, so every live subscription is told ({@code
+   * onReset}) and dropped: a watcher must list again, as after a compaction.
+   */
+  public void reset(long revision) {
+    List<Subscriber> ended;
+    synchronized (this) {
+      window.clear();
+      compactedRevision = revision;
+      lastRevision = revision;
+      ended = new ArrayList<>(subscribers);
+      subscribers.clear();
+    }
+    for (Subscriber s : ended) {
+      s.onReset.run();
+    }
   }
 
   /**
@@ -65,7 +77,12 @@ public final class EventLog {
    * handle is closed. Throws COMPACTED when {@code fromRevision} is older than the window.
    */
   public Subscription subscribe(long fromRevision, Consumer<ChangeEvent> sink) {
-    Subscriber s = new Subscriber(sink);
+    return subscribe(fromRevision, sink, () -> {});
+  }
+
+  /** As {@link #subscribe(long, Consumer)}; {@code onReset} runs if {@link #reset} ends it. */
+  public Subscription subscribe(long fromRevision, Consumer<ChangeEvent> sink, Runnable onReset) {
+    Subscriber s = new Subscriber(sink, onReset);
     List<ChangeEvent> backlog = new ArrayList<>();
     long startedAt;
     synchronized (this) {
@@ -108,11 +125,13 @@ public final class EventLog {
    */
   private static final class Subscriber {
     private final Consumer<ChangeEvent> sink;
+    private final Runnable onReset;
     private List<ChangeEvent> pending = new ArrayList<>();
     private long floor = Long.MAX_VALUE;
 
-    Subscriber(Consumer<ChangeEvent> sink) {
+    Subscriber(Consumer<ChangeEvent> sink, Runnable onReset) {
       this.sink = sink;
+      this.onReset = onReset;
     }
 
     synchronized void start(List<ChangeEvent> backlog, long startRevision) {

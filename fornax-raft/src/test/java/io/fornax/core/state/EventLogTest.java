@@ -33,6 +33,21 @@ class EventLogTest {
   }
 
   @Test
+  void aResetEndsLiveSubscriptionsWhoMustListAgain() {
+    EventLog log = new EventLog(100, 0);
+    log.append(List.of(ev(1, "a")), 1);
+    List<String> seen = new ArrayList<>();
+    int[] resets = {0};
+    log.subscribe(0, e -> seen.add(e.name()), () -> resets[0]++);
+    log.reset(50); // a snapshot up to 50 was installed: 2..50 never pass through the log
+    log.append(List.of(ev(51, "b")), 51);
+    assertEquals(1, resets[0]);
+    assertEquals(List.of(), seen, "nothing after the reset: the watcher re-lists instead");
+    FornaxException e = assertThrows(FornaxException.class, () -> log.subscribe(1, x -> { }));
+    assertEquals(ErrorCode.COMPACTED, e.code());
+  }
+
+  @Test
   void fromZeroMeansFromNow() {
     EventLog log = new EventLog(100, 0);
     log.append(List.of(ev(1, "a")), 1);
