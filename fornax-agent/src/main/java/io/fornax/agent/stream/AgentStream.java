@@ -14,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -38,6 +39,10 @@ public final class AgentStream implements AutoCloseable {
   /** A live leader answers a heartbeat at once and a report within its commit time. */
   static final long REPORT_DEADLINE_MS = 3_000;
 
+  /** Base wait before asking again while replicas report an election in progress. */
+  static final long ELECTION_RETRY_MS = 100;
+  static final long MAX_BACKOFF_MS = 5_000;
+
   private final String node;
   private final List<String> cores;
   private final String token;
@@ -51,6 +56,8 @@ public final class AgentStream implements AutoCloseable {
   private @Nullable String avoid;
   private int coreIndex;
   private long backoffMs = 100;
+  /** A replica answered but knows no leader: an election is on, retry soon, do not back off. */
+  private boolean electing;
   private long nextAttempt = System.nanoTime();
   private long connectedAt;
   private boolean assigned;
@@ -117,8 +124,12 @@ public final class AgentStream implements AutoCloseable {
             });
           } else if (e == null && resp.getError().getCode() == ErrorCode.NOT_LEADER) {
             run(() -> {
-              if (c == connection && !resp.getError().getLeaderApi().isEmpty()) {
-                leaderHint = resp.getError().getLeaderApi();
+              if (c == connection) {
+                if (!resp.getError().getLeaderApi().isEmpty()) {
+                  leaderHint = resp.getError().getLeaderApi();
+                } else {
+                  electing = true;
+                }
               }
               disconnected(c, "no longer the leader: " + resp.getError().getMessage());
             });
@@ -153,8 +164,12 @@ public final class AgentStream implements AutoCloseable {
       return;
     }
     if (r.hasError() && r.getError().getCode() != ErrorCode.OK) {
-      if (r.getError().getCode() == ErrorCode.NOT_LEADER && !r.getError().getLeaderApi().isEmpty()) {
-        leaderHint = r.getError().getLeaderApi();
+      if (r.getError().getCode() == ErrorCode.NOT_LEADER) {
+        if (!r.getError().getLeaderApi().isEmpty()) {
+          leaderHint = r.getError().getLeaderApi();
+        } else {
+          electing = true;
+        }
       }
       disconnected(c, r.getError().getMessage());
       return;
@@ -182,10 +197,28 @@ public final class AgentStream implements AutoCloseable {
     if (closed) {
       return;
     }
-    long delay = leaderHint != null ? 0 : backoffMs;
+    long delay = retryDelayMs(leaderHint != null, electing, backoffMs,
+        ThreadLocalRandom.current().nextLong(ELECTION_RETRY_MS));
+    if (leaderHint == null && !electing) {
+      backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    }
+    electing = false;
     LOG.debug("node {} reconnecting in {} ms: {}", node, delay, why);
     nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
-    backoffMs = Math.min(5_000, backoffMs * 2);
+  }
+
+  /**
+   * The wait before the next attempt: none towards a named leader; while a replica reports an
+   * election (it answered, knowing no leader) a short jittered wait that does not grow, since an
+   * election takes about one election timeout and a doubling backoff would leave the node
+   * seconds behind the new leader (and jitter keeps a thousand agents out of step); otherwise
+   * (unreachable, failing) the current exponential backoff.
+   */
+  static long retryDelayMs(boolean leaderKnown, boolean electing, long backoffMs, long jitterMs) {
+    if (leaderKnown) {
+      return 0;
+    }
+    return electing ? ELECTION_RETRY_MS + jitterMs : backoffMs;
   }
 
   private void run(Runnable r) {
