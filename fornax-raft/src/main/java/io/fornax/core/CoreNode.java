@@ -62,6 +62,12 @@ public final class CoreNode implements AutoCloseable {
       public void onLeaderReady(long term) {
         LOG.info("replica {} is now the leader (term {})", config.id, term);
         scheduler.onLeaderReady(term);
+        agents.leaderChanged(); // agents waiting on this replica may connect now
+      }
+
+      @Override
+      public void onLeaderChanged() {
+        agents.leaderChanged();
       }
 
       @Override

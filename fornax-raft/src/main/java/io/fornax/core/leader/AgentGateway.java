@@ -5,6 +5,7 @@ import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.AgentReportRequest;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.Caller;
+import io.fornax.api.proto.ClusterStatus;
 import io.fornax.api.proto.Command;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.ErrorCode;
@@ -36,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class AgentGateway implements AgentStreams, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
   private static final Caller LEADER = Caller.newBuilder().setAdmin(true).build();
+  /** How long an agent's connect waits on a replica for an election to end. */
+  static final long LEADER_WAIT_MS = 2_000;
 
   private final Supplier<CoreBackend> backend;
   private final SchedulerLoop loop;
@@ -62,6 +67,8 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   // a push costs the node's instances, not the cluster's.
   private final Map<String, Set<String>> instancesByNode = new ConcurrentHashMap<>();
   private volatile EventLog.Subscription changes;
+  private final AtomicReference<CompletableFuture<Void>> leaderChange =
+      new AtomicReference<>(new CompletableFuture<>());
 
   public AgentGateway(Supplier<CoreBackend> backend, SchedulerLoop loop) {
     this.backend = backend;
@@ -75,7 +82,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     CoreBackend b = backend.get();
     String node = req.getNode().getMeta().getName();
     if (!loop.isLeading() || b == null) {
-      return CompletableFuture.completedFuture(NotLeader.response(b, "agent streams"));
+      return notLeader(b);
     }
     subscribe(b);
     var register = b.submit(command(b).setRegisterNode(RegisterNodeCmd.newBuilder().setNode(
@@ -97,6 +104,31 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
           push(node);
           return null;
         });
+  }
+
+  /**
+   * NOT_LEADER with the leader's address. While no leader is known (an election), or this
+   * replica is the elected leader but not ready yet, the answer waits for the next change of
+   * leadership (at most {@link #LEADER_WAIT_MS}): each node then asks once per election instead
+   * of polling, and learns the new leader as soon as this replica does.
+   */
+  private CompletableFuture<Response> notLeader(CoreBackend b) {
+    CompletableFuture<Void> change = leaderChange.get(); // before the look: no change is missed
+    Response now = NotLeader.response(b, "agent streams");
+    if (b == null || !electing(b.clusterStatus())) {
+      return CompletableFuture.completedFuture(now);
+    }
+    return change.copy().completeOnTimeout(null, LEADER_WAIT_MS, TimeUnit.MILLISECONDS)
+        .thenApplyAsync(x -> NotLeader.response(backend.get(), "agent streams"), pusher);
+  }
+
+  private static boolean electing(ClusterStatus s) {
+    return s.getLeader().isEmpty() || s.getLeader().equals(s.getServedBy());
+  }
+
+  /** The leader changed as this replica sees it, or this replica became ready to lead. */
+  public void leaderChanged() {
+    leaderChange.getAndSet(new CompletableFuture<>()).complete(null);
   }
 
   @Override

@@ -8,6 +8,9 @@ public interface LeaderListener {
   /** This replica stopped leading. */
   void onNotLeader();
 
+  /** The group's leader changed as this replica sees it (elected, lost, another one). */
+  default void onLeaderChanged() {}
+
   LeaderListener NONE = new LeaderListener() {
     @Override
     public void onLeaderReady(long term) {}
