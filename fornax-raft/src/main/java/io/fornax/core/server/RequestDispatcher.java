@@ -58,7 +58,8 @@ final class RequestDispatcher {
     }
     return routed.handle((response, e) -> {
       long ms = (System.nanoTime() - started) / 1_000_000;
-      if (ms >= SLOW_MS) {
+      // An agent's connect may wait out an election on purpose (AgentGateway): not slow.
+      if (ms >= SLOW_MS && request.getBodyCase() != Request.BodyCase.AGENT_CONNECT) {
         LOG.warn("slow request {} {}: {} ms{}", request.getId(), request.getBodyCase(), ms,
             e == null ? "" : " (" + e + ")");
       }
