@@ -41,24 +41,32 @@ final class WatchHandlers {
     String tenant = r.getKind() == Kind.NODE ? "" : Scope.tenant(caller, r.getTenant(), false);
     Selection selection = new Selection(caller, tenant, r.getName(), r.getLabelSelectorMap(), "");
     watches.open(id);
-    EventLog.Subscription sub;
-    try {
-      sub = backend.events().subscribe(r.getFromRevision(), new Sink(e -> {
-        if (e.kind() == r.getKind() && selection.matches(e.resource())) {
-          watches.send(id, e.revision(), event(id, e));
-        }
-      }), () -> watches.end(id, ErrorCode.COMPACTED, "this replica replaced its state from a"
-          + " snapshot; list again and watch from the list's revision"));
-    } catch (RuntimeException e) {
-      watches.cancel(id);
-      throw e; // COMPACTED goes back as this request's error
-    }
+    // "From now" is linearizable like a default read: this replica first catches up with every
+    // write acknowledged so far, so a client never gets its own earlier write as news.
+    CompletableFuture<Void> caughtUp = r.getFromRevision() == 0 ? backend.readBarrier()
+        : CompletableFuture.completedFuture(null);
+    return caughtUp.thenApply(v -> {
+      start(id, r, selection, watches);
+      return (Response) null;
+    }).whenComplete((v, e) -> {
+      if (e != null) {
+        watches.cancel(id);
+      }
+    });
+  }
+
+  private void start(long id, WatchRequest r, Selection selection, ConnectionWatches watches) {
+    EventLog.Subscription sub = backend.events().subscribe(r.getFromRevision(), new Sink(e -> {
+      if (e.kind() == r.getKind() && selection.matches(e.resource())) {
+        watches.send(id, e.revision(), event(id, e));
+      }
+    }), () -> watches.end(id, ErrorCode.COMPACTED, "this replica replaced its state from a"
+        + " snapshot; list again and watch from the list's revision"));
     // From "now" (0), only what follows the start revision is news; otherwise what follows from.
     long floor = r.getFromRevision() == 0 ? sub.startRevision() : r.getFromRevision();
     watches.started(id, sub, floor, Response.newBuilder().setId(id)
         .setRevision(sub.startRevision())
         .setWatchStarted(WatchStarted.newBuilder().setRevision(sub.startRevision())).build());
-    return CompletableFuture.completedFuture(null);
   }
 
   CompletableFuture<Response> cancel(CancelWatchRequest r, ConnectionWatches watches) {
