@@ -28,13 +28,16 @@ import org.slf4j.LoggerFactory;
  * freezes the applied state, asks the pure scheduler for a plan, and commits it as one command
  * fenced with the leader's term. A plan whose actions partly no longer held is recomputed at
  * once, a bounded number of times. Steps are driven by applied changes and by a tick (time
- * alone can make sessions time out and idle instances expire).
+ * alone can make sessions time out and idle instances expire); under a stream of changes a step
+ * starts at most every {@link #STEP_GAP_MS}, so the loop (a copy of the state per step) does not
+ * take a core for itself while warm opens, bound as they are applied, do not wait for it.
  */
 public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
   private static final Caller LEADER = Caller.newBuilder().setAdmin(true).build();
   static final int MAX_RETRIES = 3;
   private static final long COLLECT_EVERY_MS = 1_000;
+  static final long STEP_GAP_MS = 10;
 
   private final Supplier<CoreBackend> backend;
   private final Scheduler scheduler;
@@ -45,6 +48,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   private final AtomicBoolean kicked = new AtomicBoolean();
   private volatile long term;
   private long steps;
+  private volatile long lastStepNanos;
   private final Collector collector;
   private long lastCollectMs;
 
@@ -109,7 +113,8 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
     ScheduledExecutorService ex = executor;
     if (ex != null && !kicked.getAndSet(true)) {
       try {
-        ex.execute(this::step);
+        long wait = STEP_GAP_MS - (System.nanoTime() - lastStepNanos) / 1_000_000;
+        ex.schedule(this::step, Math.max(0, wait), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException stopped) {
         kicked.set(false);
       }
@@ -118,6 +123,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
 
   private void step() {
     kicked.set(false);
+    lastStepNanos = System.nanoTime();
     CoreBackend b = backend.get();
     long myTerm = term;
     if (b == null || myTerm == 0) {

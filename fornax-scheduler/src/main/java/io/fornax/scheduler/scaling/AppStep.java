@@ -68,7 +68,7 @@ public final class AppStep {
       if (timedOut(s, "instance " + s.getStatus().getInstance() + " did not become ready")) {
         AppView.Slot slot = view.slots.get(s.getStatus().getInstance());
         if (slot != null) {
-          slot.sessions--;
+          view.sessions(slot, -1);
         }
       }
     }
@@ -103,7 +103,7 @@ public final class AppStep {
         plan.addResume(action(slot.name, "session " + s.getMeta().getName() + " opened"));
         slot.state = InstanceState.INSTANCE_READY;
       }
-      slot.sessions++;
+      view.sessions(slot, 1);
       plan.addBind(BindSession.newBuilder().setTenant(tenant).setSession(s.getMeta().getName())
           .setInstance(slot.name));
     }
@@ -113,8 +113,8 @@ public final class AppStep {
   private AppView.Slot findSlot() {
     AppView.Slot standby = null;
     AppView.Slot starting = null;
-    for (AppView.Slot s : view.live()) {
-      if (s.sessions >= view.perInstance()) {
+    for (AppView.Slot s : view.slots.values()) {
+      if (s.terminating || s.sessions >= view.perInstance()) {
         continue;
       }
       if (s.state == InstanceState.INSTANCE_READY || s.state == InstanceState.INSTANCE_ALLOCATED) {
@@ -143,14 +143,14 @@ public final class AppStep {
         .setName(name).setNode(r.node()).setResources(view.app.getSpec().getResources()));
     AppView.Slot slot = new AppView.Slot(name, InstanceState.INSTANCE_PENDING, Long.MAX_VALUE,
         0, true);
-    view.slots.put(name, slot);
+    view.add(slot);
     created++;
     events.add("created " + name + " on " + r.node() + ": " + why);
     return slot;
   }
 
   private void growPool() {
-    int want = Math.max(scaling.getIdleSessionsLow() - view.idle().size(),
+    int want = Math.max(scaling.getIdleSessionsLow() - view.idleCount(),
         scaling.getMinInstances() - view.total());
     for (int i = 0; i < want && view.total() < scaling.getMaxInstances(); i++) {
       if (create("warm pool below " + scaling.getIdleSessionsLow() + " idle") == null) {
@@ -165,16 +165,20 @@ public final class AppStep {
    * with a session never; never below minInstances.
    */
   private void shrinkPool() {
+    if (view.idleCount() <= Math.min(scaling.getIdleSessionsLow(), scaling.getIdleSessionsHigh())
+        || view.total() <= scaling.getMinInstances() || scaling.getBurst() == 0) {
+      return; // nothing over high, nothing that may time out: spare the sort
+    }
     List<AppView.Slot> idle = new ArrayList<>(view.idle());
     idle.removeIf(s -> s.isNew);
     idle.sort(Comparator.comparing((AppView.Slot s) -> !s.starting())
         .thenComparing(Comparator.comparingLong((AppView.Slot s) -> s.createRevision).reversed()));
-    int excess = view.idle().size() - scaling.getIdleSessionsHigh();
+    int excess = view.idleCount() - scaling.getIdleSessionsHigh();
     for (AppView.Slot s : idle) {
       if (deleted >= scaling.getBurst() || view.total() <= scaling.getMinInstances()) {
         return;
       }
-      int idleNow = view.idle().size();
+      int idleNow = view.idleCount();
       boolean overHigh = excess > 0;
       boolean timedOut = idleNow > scaling.getIdleSessionsLow() && !s.starting()
           && s.idleSinceMs > 0 && nowMs - s.idleSinceMs >= scaling.getIdleTimeoutMs();
@@ -187,7 +191,7 @@ public final class AppStep {
   }
 
   private void terminate(AppView.Slot s, String why) {
-    s.terminating = true;
+    view.terminate(s);
     deleted++;
     plan.addTerminate(action(s.name, why));
     events.add("terminating " + s.name + ": " + why);

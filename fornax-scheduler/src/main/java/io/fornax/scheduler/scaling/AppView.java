@@ -22,6 +22,9 @@ public final class AppView {
   final List<Session> pending = new ArrayList<>();
   /** Bound, but the instance has not reported the session available yet. */
   final List<Session> starting = new ArrayList<>();
+  // Kept up to date by the mutators below: a step asks for them in loops over the instances.
+  private int total;
+  private int idle;
 
   /** An instance and its session count. */
   static final class Slot {
@@ -68,6 +71,34 @@ public final class AppView {
     }
     pending.sort(Comparator.comparingLong((Session s) -> s.getStatus().getOpenedAtMs())
         .thenComparing(s -> s.getMeta().getName()));
+    slots.values().forEach(s -> count(s, 1));
+  }
+
+  /** A slot for an instance this step creates. */
+  void add(Slot s) {
+    slots.put(s.name, s);
+    count(s, 1);
+  }
+
+  /** One more ({@code +1}) or one fewer ({@code -1}) session on {@code s}. */
+  void sessions(Slot s, int delta) {
+    count(s, -1);
+    s.sessions += delta;
+    count(s, 1);
+  }
+
+  void terminate(Slot s) {
+    count(s, -1);
+    s.terminating = true;
+  }
+
+  private void count(Slot s, int delta) {
+    if (!s.terminating) {
+      total += delta;
+      if (s.sessions == 0) {
+        idle += delta;
+      }
+    }
   }
 
   int perInstance() {
@@ -78,8 +109,14 @@ public final class AppView {
     return slots.values().stream().filter(s -> !s.terminating).toList();
   }
 
+  /** Instances not being terminated. */
   int total() {
-    return (int) slots.values().stream().filter(s -> !s.terminating).count();
+    return total;
+  }
+
+  /** Instances not being terminated and without a session. */
+  int idleCount() {
+    return idle;
   }
 
   List<Slot> idle() {
