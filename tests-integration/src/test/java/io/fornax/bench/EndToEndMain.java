@@ -1,5 +1,6 @@
 package io.fornax.bench;
 
+import io.fornax.api.proto.ClusterStatus;
 import io.fornax.client.FornaxClient;
 import io.fornax.it.ClusterOptions;
 import io.fornax.it.ProcessCluster;
@@ -150,10 +151,24 @@ public final class EndToEndMain {
       return leader;
     }
 
+    /**
+     * Starts {@code id} again and waits until it has caught up with the group: the next failover
+     * must begin with three replicas up, or killing the leader leaves no majority and the
+     * measure is the restart of the previous victim, not a failover.
+     */
     @Override
     public void restart(String id) {
       cluster.start(id);
-      cluster.leader();
+      long commit = cluster.status(cluster.leader()).getCommitIndex();
+      EndToEndBench.waitFor(() -> {
+        try {
+          ClusterStatus s = cluster.status(id);
+          // Commit, not applied: Raft's own entries (a new term's first) are never applied.
+          return !s.getLeader().isEmpty() && s.getCommitIndex() >= commit;
+        } catch (RuntimeException notYet) {
+          return false;
+        }
+      }, Duration.ofMinutes(2), id + " caught up after its restart");
     }
   }
 
