@@ -2,10 +2,14 @@ package io.fornax.core.command;
 
 import io.fornax.api.FornaxException;
 import io.fornax.api.proto.BatchResult;
+import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.Command;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.Tenant;
 import io.fornax.core.state.StateTxn;
+import io.fornax.core.state.Table;
+import java.util.Optional;
 
 /**
  * The pure heart of the replicated state machine: {@code apply(txn, command, term, index)}. No
@@ -26,6 +30,22 @@ public final class CommandApplier {
     return applyOne(txn, command, term, index);
   }
 
+  /**
+   * A tenant's command carries the hash of the token it came in with: once the tenant's token
+   * was rotated (or the tenant deleted) by an earlier entry, the command is refused, whichever
+   * replica let it in. Commands without a hash (the leader's own, or older logs) are not checked.
+   */
+  private static void requireCurrentToken(StateTxn txn, Caller caller) {
+    if (caller.getAdmin() || caller.getTokenHash().isEmpty()) {
+      return;
+    }
+    Optional<Tenant> t = txn.get(Table.TENANTS, caller.getTenant());
+    if (t.isEmpty() || !t.get().getTokenHash().equals(caller.getTokenHash())) {
+      throw new FornaxException(ErrorCode.UNAUTHENTICATED,
+          "token no longer valid (rotated, or its tenant deleted)");
+    }
+  }
+
   /** Applies one command in a child transaction that is dropped if the command fails. */
   private CommandResult applyOne(StateTxn txn, Command command, long term, long index) {
     StateTxn child = txn.child();
@@ -34,6 +54,7 @@ public final class CommandApplier {
         throw new FornaxException(ErrorCode.FENCED, String.format(
             "command of leader term %d rejected in term %d", command.getFenceTerm(), term));
       }
+      requireCurrentToken(child, command.getCaller());
       ApplyContext ctx = new ApplyContext(child, term, index, command.getNowMs(), command.getCaller());
       CommandResult.Builder result = dispatch(ctx, command);
       child.commitToParent();

@@ -52,10 +52,30 @@ final class Authenticator {
       String tenant = token.substring(0, dot);
       Tenant t = state.get(Table.TENANTS, tenant);
       if (t != null && Tokens.sameHash(hash, t.getTokenHash())) {
-        return Caller.newBuilder().setTenant(tenant).build();
+        return Caller.newBuilder().setTenant(tenant).setTokenHash(hash).build();
       }
     }
     throw invalid();
+  }
+
+  /**
+   * Whether {@code caller} is still allowed in by {@code state}: the admin always; a tenant while
+   * the token it came with is still the tenant's. Used after a read barrier, when the local state
+   * holds every write acknowledged before the request (a token rotated through another replica
+   * a moment ago included).
+   */
+  static boolean stillValid(Caller caller, ResourceState state) {
+    if (caller.getAdmin() || caller.getTokenHash().isEmpty()) {
+      return true;
+    }
+    Tenant t = state.get(Table.TENANTS, caller.getTenant());
+    return t != null && Tokens.sameHash(caller.getTokenHash(), t.getTokenHash());
+  }
+
+  /** UNAUTHENTICATED for a caller {@link #stillValid} refused. */
+  static FornaxException revoked() {
+    return new FornaxException(ErrorCode.UNAUTHENTICATED,
+        "token no longer valid (rotated, or its tenant deleted)");
   }
 
   /** Same answer whether or not the tenant exists, so tokens cannot be used to probe names. */

@@ -41,7 +41,7 @@ final class ReadHandlers {
       throw notFound(r.getKind(), r.getName(), ""); // not PERMISSION_DENIED: names stay private
     }
     String key = table.key(tenant, r.getName());
-    return barrier(consistency).thenApply(ignored -> {
+    return barrier(caller, consistency).thenApply(ignored -> {
       Read<Message> read = backend.state().read(tables -> new Read<>(
           backend.state().appliedIndexUnlocked(), tables.get(table).get(key)));
       if (read.value() == null) {
@@ -64,7 +64,7 @@ final class ReadHandlers {
     String prefix = table.tenantScoped() && !tenant.isEmpty() ? tenant + "/" : "";
     String after = PageTokens.decode(r.getPageToken(), prefix);
     int limit = PageTokens.limit(r.getLimit());
-    return barrier(consistency).thenApply(ignored -> {
+    return barrier(caller, consistency).thenApply(ignored -> {
       // Copy under the state's read lock; wrap and filter after releasing it.
       Read<List<Map.Entry<String, Message>>> read = backend.state().read(tables -> new Read<>(
           backend.state().appliedIndexUnlocked(),
@@ -95,9 +95,19 @@ final class ReadHandlers {
         .setClusterStatus(backend.clusterStatus()).build());
   }
 
-  private CompletableFuture<Void> barrier(Consistency consistency) {
-    return consistency == Consistency.LOCAL
-        ? CompletableFuture.completedFuture(null) : backend.readBarrier();
+  /**
+   * The read barrier of a linearizable read; past it, the caller's token is checked again
+   * against the caught-up state, so a token rotated through another replica is refused here too.
+   */
+  private CompletableFuture<Void> barrier(Caller caller, Consistency consistency) {
+    if (consistency == Consistency.LOCAL) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return backend.readBarrier().thenRun(() -> {
+      if (!Authenticator.stillValid(caller, backend.state())) {
+        throw Authenticator.revoked();
+      }
+    });
   }
 
   /** The entries under {@code prefix} (all if empty) after key {@code after} (all if empty). */

@@ -46,6 +46,9 @@ final class WatchHandlers {
     CompletableFuture<Void> caughtUp = r.getFromRevision() == 0 ? backend.readBarrier()
         : CompletableFuture.completedFuture(null);
     return caughtUp.thenApply(v -> {
+      if (!Authenticator.stillValid(caller, backend.state())) {
+        throw Authenticator.revoked();
+      }
       start(id, r, selection, watches);
       return (Response) null;
     }).whenComplete((v, e) -> {

@@ -56,6 +56,21 @@ class CommandApplierTest {
   }
 
   @Test
+  void aTenantCommandCarryingARotatedTokenIsRefusedAndChangesNothing() {
+    apply(createTenant("acme", 1)); // the tenant's token hash is "hash-acme"
+    var current = tenant("acme").toBuilder().setTokenHash("hash-acme").build();
+    var rotatedAway = tenant("acme").toBuilder().setTokenHash("hash-of-the-old-token").build();
+    assertEquals(ErrorCode.OK, apply(createApp(current, "acme", "web", 2)).getError().getCode());
+    String before = StateDigest.of(state);
+    CommandResult r = apply(createApp(rotatedAway, "acme", "api", 3));
+    assertEquals(ErrorCode.UNAUTHENTICATED, r.getError().getCode());
+    assertTrue(r.getError().getMessage().contains("rotated"), r.getError().getMessage());
+    assertEquals(before, StateDigest.of(state));
+    assertEquals(ErrorCode.OK, apply(createApp(tenant("acme"), "acme", "api", 4)).getError()
+        .getCode(), "a command without a hash (the leader's, older logs) is not checked");
+  }
+
+  @Test
   void applicationInUnknownTenantIsNotFoundAndChangesNothing() {
     String before = StateDigest.of(state);
     CommandResult r = apply(createApp(ADMIN, "ghost", "web", 1));

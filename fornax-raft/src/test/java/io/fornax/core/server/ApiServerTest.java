@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.fornax.api.proto.Application;
+import io.fornax.api.proto.UpdateTenantRequest;
 import io.fornax.api.proto.ApplicationSpec;
 import io.fornax.api.proto.CloseSessionRequest;
 import io.fornax.api.proto.Consistency;
@@ -184,6 +185,28 @@ class ApiServerTest {
     Response closed = call(c, Request.newBuilder().setCloseSession(
         CloseSessionRequest.newBuilder().setName(name)));
     assertEquals(SessionState.SESSION_CLOSED, closed.getResource().getSession().getStatus().getState());
+  }
+
+  @Test
+  void aRotatedTokenIsRefusedAtOnceByEveryReplica() {
+    tenant("rotating");
+    FornaxConnection adminToLeader = cluster.connect(cluster.leader(), ApiCluster.ADMIN_TOKEN);
+    String token = call(admin, Request.newBuilder().setUpdateTenant(UpdateTenantRequest
+        .newBuilder().setTenant(Tenant.newBuilder().setMeta(ObjectMeta.newBuilder()
+            .setName("rotating"))).setRotateToken(true))).getTenantCreated().getToken();
+    for (int i = 0; i < 10; i++) {
+      FornaxConnection old = cluster.connect(cluster.follower(i % 2), token);
+      assertEquals(ErrorCode.OK, call(old, Request.newBuilder().setList(ListRequest.newBuilder()
+          .setKind(Kind.APPLICATION))).getError().getCode());
+      // Rotated through the leader: the followers may not have applied it yet when asked.
+      token = call(adminToLeader, Request.newBuilder().setUpdateTenant(UpdateTenantRequest
+          .newBuilder().setTenant(Tenant.newBuilder().setMeta(ObjectMeta.newBuilder()
+              .setName("rotating"))).setRotateToken(true))).getTenantCreated().getToken();
+      assertEquals(ErrorCode.UNAUTHENTICATED, call(old, Request.newBuilder().setList(
+          ListRequest.newBuilder().setKind(Kind.APPLICATION))).getError().getCode(), "a read");
+      assertEquals(ErrorCode.UNAUTHENTICATED, create(old, app("late-" + i, 0, 1)).getError()
+          .getCode(), "a write");
+    }
   }
 
   @Test
