@@ -5,6 +5,7 @@ import io.fornax.api.proto.CancelWatchRequest;
 import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.Deleted;
 import io.fornax.api.proto.ErrorCode;
+import io.fornax.api.proto.EventType;
 import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.Response;
 import io.fornax.api.proto.WatchEvent;
@@ -49,7 +50,7 @@ final class WatchHandlers {
       if (!Authenticator.stillValid(caller, backend.state())) {
         throw Authenticator.revoked();
       }
-      start(id, r, selection, watches);
+      start(caller, id, r, selection, watches);
       return (Response) null;
     }).whenComplete((v, e) -> {
       if (e != null) {
@@ -58,8 +59,15 @@ final class WatchHandlers {
     });
   }
 
-  private void start(long id, WatchRequest r, Selection selection, ConnectionWatches watches) {
+  private void start(Caller caller, long id, WatchRequest r, Selection selection,
+      ConnectionWatches watches) {
+    long checkedAt = backend.state().appliedIndex(); // the token was valid here
     EventLog.Subscription sub = backend.events().subscribe(r.getFromRevision(), new Sink(e -> {
+      if (e.revision() > checkedAt && revokes(e, caller)) {
+        watches.end(id, ErrorCode.UNAUTHENTICATED,
+            "token no longer valid (rotated, or its tenant deleted)");
+        return;
+      }
       if (e.kind() == r.getKind() && selection.matches(e.resource())) {
         watches.send(id, e.revision(), event(id, e));
       }
@@ -70,6 +78,16 @@ final class WatchHandlers {
     watches.started(id, sub, floor, Response.newBuilder().setId(id)
         .setRevision(sub.startRevision())
         .setWatchStarted(WatchStarted.newBuilder().setRevision(sub.startRevision())).build());
+  }
+
+  /** Whether change {@code e} rotates away or deletes the tenant token {@code caller} came with. */
+  private static boolean revokes(ChangeEvent e, Caller caller) {
+    if (e.kind() != Kind.TENANT || caller.getAdmin() || caller.getTokenHash().isEmpty()
+        || !e.name().equals(caller.getTenant())) {
+      return false;
+    }
+    return e.type() == EventType.DELETE
+        || !e.resource().getTenant().getTokenHash().equals(caller.getTokenHash());
   }
 
   CompletableFuture<Response> cancel(CancelWatchRequest r, ConnectionWatches watches) {

@@ -210,6 +210,21 @@ class ApiServerTest {
   }
 
   @Test
+  void aWatchEndsWhenItsTokenIsRotated() {
+    FornaxConnection c = cluster.connect(cluster.follower(0), tenant("watched"));
+    List<Response> seen = new CopyOnWriteArrayList<>();
+    c.watch(WatchRequest.newBuilder().setKind(Kind.APPLICATION).build(), seen::add, e -> { });
+    await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
+    create(c, app("seen", 0, 1));
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 2);
+    call(admin, Request.newBuilder().setUpdateTenant(UpdateTenantRequest.newBuilder()
+        .setTenant(Tenant.newBuilder().setMeta(ObjectMeta.newBuilder().setName("watched")))
+        .setRotateToken(true)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.get(seen.size() - 1).hasError());
+    assertEquals(ErrorCode.UNAUTHENTICATED, seen.get(seen.size() - 1).getError().getCode());
+  }
+
+  @Test
   void aWatchFromNowOnAFollowerNeverReportsAnEarlierAcknowledgedWrite() {
     String token = tenant("fromnow");
     FornaxConnection toLeader = cluster.connect(cluster.leader(), token);
