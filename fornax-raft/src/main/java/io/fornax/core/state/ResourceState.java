@@ -20,7 +20,7 @@ import java.util.function.Function;
 public final class ResourceState {
   private final EnumMap<Table, TreeMap<String, Message>> tables = new EnumMap<>(Table.class);
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private ServingInstances serving = new ServingInstances();
+  private volatile ServingInstances serving = new ServingInstances();
   private long appliedTerm;
   private long appliedIndex;
 
