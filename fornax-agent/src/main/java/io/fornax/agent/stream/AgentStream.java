@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One node's stream to the core leader: connects through any replica and follows NOT_LEADER
  * hints, re-sends the node's full state on every connect, hands each assignment to the owner,
- * and carries reports back. Reconnects back off from 100 ms to 5 s and never give up. All
+ * and carries reports back. Reconnects back off from 100 ms to 5 s and never give up, except
+ * during an election or a failover, when they keep a short jittered pace. All
  * methods and callbacks run on the owner's executor; {@link #tick()} must be called
  * periodically (it is the only place that connects: no chain of callbacks to break).
  */
@@ -42,6 +43,13 @@ public final class AgentStream implements AutoCloseable {
   /** Base wait before asking again while replicas report an election in progress. */
   static final long ELECTION_RETRY_MS = 100;
   static final long MAX_BACKOFF_MS = 5_000;
+  /**
+   * For this long after losing a leader it was connected to, a node retries at the election pace
+   * whatever the answer: the other replicas name the dead leader until their election timeout
+   * fires, and a doubling backoff through those stale hints left nodes a second or more behind
+   * the new leader (every session on them waited for it).
+   */
+  static final long FAILOVER_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final String node;
   private final List<String> cores;
@@ -60,6 +68,8 @@ public final class AgentStream implements AutoCloseable {
   private boolean electing;
   private long nextAttempt = System.nanoTime();
   private long connectedAt;
+  /** When this node last lost a leader it had been assigned by; 0 before that ever happened. */
+  private long leaderLostAt;
   private boolean assigned;
   private boolean closed;
 
@@ -155,6 +165,7 @@ public final class AgentStream implements AutoCloseable {
           r -> run(() -> onResponse(c, r)),
           e -> run(() -> disconnected(c, "stream closed: " + e.getMessage())));
     } catch (RuntimeException e) {
+      avoid = target; // a dead leader that a stale hint named: ask another replica next
       retryLater("cannot reach " + target + ": " + e.getMessage());
     }
   }
@@ -189,6 +200,10 @@ public final class AgentStream implements AutoCloseable {
       return;
     }
     connection = null;
+    if (assigned) {
+      leaderLostAt = System.nanoTime();
+      assigned = false;
+    }
     c.close();
     retryLater(why);
   }
@@ -197,9 +212,11 @@ public final class AgentStream implements AutoCloseable {
     if (closed) {
       return;
     }
-    long delay = retryDelayMs(leaderHint != null, electing, backoffMs,
+    boolean failingOver = leaderLostAt != 0
+        && System.nanoTime() - leaderLostAt < FAILOVER_WINDOW_NANOS;
+    long delay = retryDelayMs(leaderHint != null, electing || failingOver, backoffMs,
         ThreadLocalRandom.current().nextLong(ELECTION_RETRY_MS));
-    if (leaderHint == null && !electing) {
+    if (leaderHint == null && !electing && !failingOver) {
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     }
     electing = false;
@@ -209,7 +226,7 @@ public final class AgentStream implements AutoCloseable {
 
   /**
    * The wait before the next attempt: none towards a named leader; while a replica reports an
-   * election (it answered, knowing no leader) a short jittered wait that does not grow, since an
+   * election (it answered, knowing no leader), or soon after the leader was lost, a short jittered wait that does not grow, since an
    * election takes about one election timeout and a doubling backoff would leave the node
    * seconds behind the new leader (and jitter keeps a thousand agents out of step); otherwise
    * (unreachable, failing) the current exponential backoff.
