@@ -70,6 +70,8 @@ public final class AgentStream implements AutoCloseable {
   private long connectedAt;
   /** When this node last lost a leader it had been assigned by; 0 before that ever happened. */
   private long leaderLostAt;
+  /** That leader's address, told to replicas until a leader assigns this node again. */
+  private String lostLeader = "";
   private boolean assigned;
   private boolean closed;
 
@@ -161,7 +163,8 @@ public final class AgentStream implements AutoCloseable {
       connection = c;
       connectedAt = System.nanoTime();
       assigned = false;
-      c.stream(Request.newBuilder().setAgentConnect(hello.get()).build(),
+      c.stream(Request.newBuilder().setAgentConnect(hello.get().toBuilder()
+              .setLostLeader(lostLeader)).build(),
           r -> run(() -> onResponse(c, r)),
           e -> run(() -> disconnected(c, "stream closed: " + e.getMessage())));
     } catch (RuntimeException e) {
@@ -191,6 +194,7 @@ public final class AgentStream implements AutoCloseable {
       }
       backoffMs = 100;
       assigned = true;
+      lostLeader = "";
       onAssignment.accept(r.getAssignment());
     }
   }
@@ -202,6 +206,7 @@ public final class AgentStream implements AutoCloseable {
     connection = null;
     if (assigned) {
       leaderLostAt = System.nanoTime();
+      lostLeader = c.address();
       assigned = false;
     }
     c.close();

@@ -22,6 +22,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +79,9 @@ class AgentStreamElectionTest {
       Thread dying = new Thread(() -> assignOnceAndDie(leader), "dying-leader");
       dying.setDaemon(true);
       dying.start();
-      Thread stale = new Thread(() -> answer(survivor, asked, leaderApi), "stale-replica");
+      List<String> lostLeaders = new CopyOnWriteArrayList<>();
+      Thread stale = new Thread(() -> answer(survivor, asked, leaderApi, lostLeaders),
+          "stale-replica");
       stale.setDaemon(true);
       stale.start();
       AgentStream stream = new AgentStream("n1",
@@ -94,6 +97,8 @@ class AgentStreamElectionTest {
           .until(() -> asked.get() >= 10);
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lost);
       assertTrue(ms < 3_000, "10 attempts took " + ms + " ms: the node backed off");
+      assertEquals(List.of(leaderApi), lostLeaders.stream().distinct().toList(),
+          "each connect names the leader the node lost, so a replica can hold it");
       loop.submit(stream::close).get();
     } finally {
       loop.shutdownNow();
@@ -111,15 +116,17 @@ class AgentStreamElectionTest {
 
   /** A replica in an election: reads each request frame, answers NOT_LEADER with no leader. */
   private static void answerNoLeader(ServerSocket server, AtomicInteger asked) {
-    answer(server, asked, "");
+    answer(server, asked, "", new CopyOnWriteArrayList<>());
   }
 
   /** Answers each connect NOT_LEADER naming {@code leaderApi} (empty: no leader known). */
-  private static void answer(ServerSocket server, AtomicInteger asked, String leaderApi) {
+  private static void answer(ServerSocket server, AtomicInteger asked, String leaderApi,
+      List<String> lostLeaders) {
     while (!server.isClosed()) {
       try (Socket s = server.accept()) {
         DataInputStream in = new DataInputStream(s.getInputStream());
         Request r = read(in);
+        lostLeaders.add(r.getAgentConnect().getLostLeader());
         asked.incrementAndGet();
         write(s, Response.newBuilder().setId(r.getId()).setError(Error.newBuilder()
             .setCode(ErrorCode.NOT_LEADER).setLeaderApi(leaderApi)

@@ -31,6 +31,17 @@ final class NodeValidator {
     capacity(spec.getCapacity());
   }
 
+  /** An agent's {@code lostLeader}: empty, or a replica's API address (host:port). */
+  static void lostLeader(String address) {
+    if (address.isEmpty()) {
+      return;
+    }
+    require(address.length() <= Limits.MAX_ADDRESS_LENGTH,
+        "lostLeader is %d characters; at most %d are allowed", address.length(),
+        Limits.MAX_ADDRESS_LENGTH);
+    require(isHostPort(address), "lostLeader %s is not a valid host:port", quoted(address));
+  }
+
   private static void address(String address) {
     require(!address.isEmpty(), "spec.address is required");
     require(address.length() <= Limits.MAX_ADDRESS_LENGTH,

@@ -7,6 +7,7 @@ import static io.fornax.api.validation.Require.u32;
 import static io.fornax.api.validation.Require.u64;
 
 import io.fornax.api.FornaxException;
+import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.Node;
 import io.fornax.api.proto.OpenSessionRequest;
@@ -88,6 +89,12 @@ public final class Validator {
    */
   public static void validateNode(Node n) {
     NodeValidator.validate(n);
+  }
+
+  /** An agent's connect: its node (as {@link #validateNode}) and an optional lost leader address. */
+  public static void validateAgentConnect(AgentConnectRequest r) {
+    NodeValidator.validate(r.getNode());
+    NodeValidator.lostLeader(r.getLostLeader());
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
+import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.Capacity;
 import io.fornax.api.proto.Node;
 import io.fornax.api.proto.PortRange;
@@ -41,6 +42,23 @@ class NodeValidationTest {
   void badAddresses(String address) {
     assertEquals("spec.address " + Require.quoted(address) + ADDRESS_RULE,
         messageOf(() -> Validator.validateNode(withNodeSpec(s -> s.setAddress(address)))));
+  }
+
+  @Test
+  void anAgentConnectMayNameTheLeaderItLostByItsAddress() {
+    assertDoesNotThrow(() -> Validator.validateAgentConnect(
+        AgentConnectRequest.newBuilder().setNode(node()).build()));
+    assertDoesNotThrow(() -> Validator.validateAgentConnect(
+        AgentConnectRequest.newBuilder().setNode(node()).setLostLeader("127.0.0.1:7100").build()));
+    assertEquals("lostLeader \"bad host:1\" is not a valid host:port", messageOf(() ->
+        Validator.validateAgentConnect(AgentConnectRequest.newBuilder().setNode(node())
+            .setLostLeader("bad host:1").build())));
+    assertEquals("lostLeader is 300 characters; at most 253 are allowed", messageOf(() ->
+        Validator.validateAgentConnect(AgentConnectRequest.newBuilder().setNode(node())
+            .setLostLeader("a".repeat(300)).build())));
+    assertEquals("spec.address is required", messageOf(() ->
+        Validator.validateAgentConnect(AgentConnectRequest.newBuilder()
+            .setNode(withNodeSpec(s -> s.clearAddress())).build())));
   }
 
   static Stream<Arguments> brokenNodes() {

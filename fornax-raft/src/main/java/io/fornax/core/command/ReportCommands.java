@@ -46,7 +46,7 @@ final class ReportCommands {
       return;
     }
     Instance i = found.get();
-    InstanceState to = effective(i, rep.getState());
+    InstanceState to = Reports.effective(i, rep.getState());
     if (to == null) {
       skip("instance " + rep.getName() + ": " + i.getState() + " -> " + rep.getState() + " not allowed");
       return;
@@ -70,25 +70,6 @@ final class ReportCommands {
     }
     ctx.txn().put(Table.INSTANCES, key, b.build());
     applied();
-  }
-
-  /** The state to record, or null if the report is not a legal move from the current state. */
-  private static InstanceState effective(Instance i, InstanceState reported) {
-    InstanceState cur = i.getState();
-    boolean finished = cur == InstanceState.INSTANCE_TERMINATED || cur == InstanceState.INSTANCE_FAILED;
-    if (finished) {
-      return null;
-    }
-    return switch (reported) {
-      case INSTANCE_FAILED -> InstanceState.INSTANCE_FAILED;
-      case INSTANCE_TERMINATED -> cur == InstanceState.INSTANCE_TERMINATING
-          ? InstanceState.INSTANCE_TERMINATED : InstanceState.INSTANCE_FAILED;
-      case INSTANCE_CREATING -> cur == InstanceState.INSTANCE_PENDING ? InstanceState.INSTANCE_CREATING : cur;
-      // Allocation is the core's business: an instance with sessions stays ALLOCATED.
-      case INSTANCE_READY, INSTANCE_STANDBY -> cur == InstanceState.INSTANCE_TERMINATING ? cur
-          : i.getSessionsCount() > 0 ? InstanceState.INSTANCE_ALLOCATED : reported;
-      default -> null;
-    };
   }
 
   private void session(SessionReport rep) {

@@ -14,13 +14,16 @@ import io.fornax.api.proto.InstanceAssignment;
 import io.fornax.api.proto.InstanceReport;
 import io.fornax.api.proto.InstanceState;
 import io.fornax.api.proto.Kind;
+import io.fornax.api.proto.Node;
 import io.fornax.api.proto.NodeAssignment;
 import io.fornax.api.proto.NodeReportCmd;
+import io.fornax.api.proto.NodeState;
 import io.fornax.api.proto.RegisterNodeCmd;
 import io.fornax.api.proto.Response;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionAssignment;
 import io.fornax.api.proto.SessionState;
+import io.fornax.core.command.Reports;
 import io.fornax.core.server.AgentStreams;
 import io.fornax.core.server.CoreBackend;
 import io.fornax.core.server.NotLeader;
@@ -82,17 +85,24 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     CoreBackend b = backend.get();
     String node = req.getNode().getMeta().getName();
     if (!loop.isLeading() || b == null) {
-      return notLeader(b);
+      return notLeader(b, req.getLostLeader());
     }
     subscribe(b);
-    var register = b.submit(command(b).setRegisterNode(RegisterNodeCmd.newBuilder().setNode(
-        req.getNode().toBuilder().setMeta(req.getNode().getMeta().toBuilder()
-            .setUid(UUID.randomUUID().toString()).setTenant("")).clearStatus())).build());
-    // Right behind the registration, not after it: the group committer keeps the order (same
-    // entry or the next), and a thousand agents reconnecting after a failover each wait for
-    // one commit instead of two in a row. The reconciliation does not depend on the register.
-    var report = b.submit(command(b).setNodeReport(reconcile(b.state(), node,
-        instancesByNode.getOrDefault(node, Set.of()), req)).build());
+    // After a failover every agent reconnects at once with what it had told the old leader: a
+    // registration that changes nothing and a report of no-ops are not proposed (a thousand
+    // commits that change nothing delayed the first writes and sessions of the new leader).
+    // The registration goes right behind the report, not after it: the group committer keeps
+    // the order, and each agent waits for one commit instead of two in a row.
+    CompletableFuture<CommandResult> register = isRegistered(b.state(), req.getNode())
+        ? CompletableFuture.completedFuture(CommandResult.getDefaultInstance())
+        : b.submit(command(b).setRegisterNode(RegisterNodeCmd.newBuilder().setNode(
+            req.getNode().toBuilder().setMeta(req.getNode().getMeta().toBuilder()
+                .setUid(UUID.randomUUID().toString()).setTenant("")).clearStatus())).build());
+    NodeReportCmd reconciled = Reports.withoutNoOps(b.state(),
+        reconcile(b.state(), node, instancesByNode.getOrDefault(node, Set.of()), req));
+    CompletableFuture<CommandResult> report = Reports.isEmpty(reconciled)
+        ? CompletableFuture.completedFuture(CommandResult.getDefaultInstance())
+        : b.submit(command(b).setNodeReport(reconciled).build());
     return register.thenCompose(r -> check(r))
         .thenCombine(report, (registered, reported) -> reported)
         .thenApply(r -> {
@@ -112,14 +122,17 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
 
   /**
    * NOT_LEADER with the leader's address. While no leader is known (an election), or this
-   * replica is the elected leader but not ready yet, the answer waits for the next change of
-   * leadership (at most {@link #LEADER_WAIT_MS}): each node then asks once per election instead
-   * of polling, and learns the new leader as soon as this replica does.
+   * replica is the elected leader but not ready yet, or it still names the leader the node lost
+   * ({@code lostLeader}: this replica's election timeout has not fired yet), the answer waits
+   * for the next change of leadership (at most {@link #LEADER_WAIT_MS}): each node then asks
+   * once per election instead of polling a dead leader, and learns the new leader as soon as
+   * this replica does.
    */
-  private CompletableFuture<Response> notLeader(CoreBackend b) {
+  private CompletableFuture<Response> notLeader(CoreBackend b, String lostLeader) {
     CompletableFuture<Void> change = leaderChange.get(); // before the look: no change is missed
     Response now = NotLeader.response(b, "agent streams");
-    if (b == null || !electing(b.clusterStatus())) {
+    boolean stale = !lostLeader.isEmpty() && lostLeader.equals(now.getError().getLeaderApi());
+    if (b == null || !(stale || electing(b.clusterStatus()))) {
       return CompletableFuture.completedFuture(now);
     }
     return change.copy().completeOnTimeout(null, LEADER_WAIT_MS, TimeUnit.MILLISECONDS)
@@ -149,6 +162,23 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
             .addAllInstances(req.getInstancesList()).addAllSessions(req.getSessionsList())).build())
         .thenCompose(AgentGateway::check)
         .thenApply(r -> Response.newBuilder().setRevision(r.getRevision()).build());
+  }
+
+  /**
+   * Whether registering {@code requested} would change nothing but timestamps: the node is
+   * known, alive (READY, or DRAINING by the operator's flag, which registration keeps) and has
+   * the same spec and labels. A silent or DOWN node is registered again to come back at once.
+   */
+  static boolean isRegistered(ResourceState state, Node requested) {
+    Node stored = state.get(Table.NODES, requested.getMeta().getName());
+    if (stored == null) {
+      return false;
+    }
+    NodeState st = stored.getStatus().getState();
+    return (st == NodeState.NODE_READY || st == NodeState.NODE_DRAINING)
+        && stored.getMeta().getLabelsMap().equals(requested.getMeta().getLabelsMap())
+        && stored.getSpec().equals(requested.getSpec().toBuilder()
+            .setUnschedulable(stored.getSpec().getUnschedulable()).build());
   }
 
   private Command.Builder command(CoreBackend b) {

@@ -80,7 +80,7 @@ final class NodeHandlers {
   CompletableFuture<Response> agentConnect(Caller caller, long requestId, AgentConnectRequest r,
       Channel channel) {
     Scope.requireAdmin(caller, "an agent stream");
-    Validator.validateNode(r.getNode());
+    Validator.validateAgentConnect(r);
     return agents.connect(requestId, r, channel);
   }
 

@@ -48,6 +48,7 @@ class ReportCommandsTest {
 
   private void setUp(boolean killOnClose) {
     state = new ResourceState();
+    index = 0;
     apply(createTenant("t", 1));
     var app = TestCommands.app("t", "db", 3);
     app = app.toBuilder().setSpec(app.getSpec().toBuilder().setSession(app.getSpec().getSession()
@@ -93,6 +94,84 @@ class ReportCommandsTest {
   private static SessionReport sess(SessionState st) {
     return SessionReport.newBuilder().setTenant("t").setName("s1").setState(st)
         .addEndpoints(Endpoint.newBuilder().setHost("127.0.0.1").setPort(20000)).build();
+  }
+
+  /**
+   * The leader drops the no-op items of a reconnecting agent's report (and proposes nothing if
+   * none is left); what it proposes must change the state exactly as the whole report would.
+   * Two replicas of the same history, one applying whole reports, one the trimmed ones.
+   */
+  @Test
+  void aReportWithoutItsNoOpsChangesTheStateAsTheWholeReport() {
+    setUp(false);
+    ResourceState whole = state;
+    long wholeIndex = index;
+    setUp(false);
+    ResourceState trimmed = state;
+    long trimmedIndex = index;
+    Object[][] steps = {
+        {"n1", inst(InstanceState.INSTANCE_CREATING, 0), null},
+        {"n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_AVAILABLE)},
+        {"n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_AVAILABLE)},
+        {"n1", inst(InstanceState.INSTANCE_STANDBY, 0), null},
+        {"n2", inst(InstanceState.INSTANCE_FAILED, 4), sess(SessionState.SESSION_LOST)},
+        {"close", null, null},
+        {"n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_AVAILABLE)},
+        {"n1", null, sess(SessionState.SESSION_CLOSED)},
+        {"n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_CLOSED)},
+        {"n1", inst(InstanceState.INSTANCE_FAILED, 2), null},
+        {"n1", inst(InstanceState.INSTANCE_READY, 0), null},
+    };
+    int empty = 0;
+    for (Object[] step : steps) {
+      Command c;
+      NodeReportCmd cut = null;
+      if (step[0].equals("close")) {
+        c = closeSession(tenant("t"), "t", "s1", 20);
+      } else {
+        NodeReportCmd.Builder r = NodeReportCmd.newBuilder().setNode((String) step[0]);
+        if (step[1] != null) {
+          r.addInstances((InstanceReport) step[1]);
+        }
+        if (step[2] != null) {
+          r.addSessions((SessionReport) step[2]);
+        }
+        c = Command.newBuilder().setNowMs(10).setCaller(ADMIN).setNodeReport(r).build();
+        cut = Reports.withoutNoOps(trimmed, c.getNodeReport());
+      }
+      state = whole;
+      index = wholeIndex;
+      apply(c);
+      wholeIndex = index;
+      state = trimmed;
+      index = trimmedIndex;
+      if (cut == null) {
+        apply(c);
+      } else if (Reports.isEmpty(cut)) {
+        empty++;
+      } else {
+        apply(c.toBuilder().setNodeReport(cut).build());
+      }
+      trimmedIndex = index;
+      assertEquals(summary(whole), summary(trimmed), "after " + java.util.Arrays.toString(step));
+    }
+    assertEquals(2, empty, "the repeated READY + AVAILABLE and STANDBY on an allocated instance"
+        + " propose nothing");
+  }
+
+  /** What the two replicas hold, revisions aside (a skipped proposal takes no log index). */
+  private static String summary(ResourceState s) {
+    StringBuilder b = new StringBuilder();
+    for (Table t : new Table[] {Table.INSTANCES, Table.SESSIONS}) {
+      for (com.google.protobuf.Message m : s.list(t, "")) {
+        com.google.protobuf.Message.Builder copy = m.toBuilder();
+        var meta = copy.getDescriptorForType().findFieldByName("meta");
+        copy.setField(meta, ((io.fornax.api.proto.ObjectMeta) copy.getField(meta)).toBuilder()
+            .clearRevision().clearGeneration().build());
+        b.append(copy.build()).append('\n');
+      }
+    }
+    return b.toString();
   }
 
   @Test
