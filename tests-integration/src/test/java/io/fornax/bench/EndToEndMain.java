@@ -65,15 +65,19 @@ public final class EndToEndMain {
             + concurrency + " in flight", String.format("%.0f", pairs), "target ≥ 5,000/s"});
         Stats write = new Stats();
         Stats open = new Stats();
+        Stats rejoin = new Stats();
         for (int i = 0; i < failovers; i++) {
           long[] ms = b.bench.failover();
           write.add(ms[0] * 1_000_000);
           open.add(ms[1] * 1_000_000);
+          rejoin.add(ms[2] * 1_000_000);
         }
         row("failover: leader SIGKILL → first write accepted, p50/max ms", write,
             "target ≤ 1,000", 100);
         row("failover: leader SIGKILL → first new session AVAILABLE, p50/max ms", open,
             "target ≤ 2,000", 100);
+        row("killed replica restarted (process up) → caught up, p50/max ms", rejoin,
+            "redundancy back", 100);
         long t0 = System.nanoTime();
         b.bench.holdSessions(sessions, concurrency);
         double openSecs = (System.nanoTime() - t0) / 1e9;
@@ -157,8 +161,9 @@ public final class EndToEndMain {
      * measure is the restart of the previous victim, not a failover.
      */
     @Override
-    public void restart(String id) {
+    public long restart(String id) {
       cluster.start(id);
+      long t0 = System.nanoTime();
       long commit = cluster.status(cluster.leader()).getCommitIndex();
       EndToEndBench.waitFor(() -> {
         try {
@@ -169,6 +174,7 @@ public final class EndToEndMain {
           return false;
         }
       }, Duration.ofMinutes(2), id + " caught up after its restart");
+      return (System.nanoTime() - t0) / 1_000_000;
     }
   }
 
