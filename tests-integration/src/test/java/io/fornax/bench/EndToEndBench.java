@@ -269,7 +269,7 @@ final class EndToEndBench {
 
     /**
      * Starts a replica that was killed and waits until it has caught up with the group; returns
-     * the ms from its process being up to caught up.
+     * the ms from starting its process (JVM start and recovery included) to caught up.
      */
     long restart(String id) throws Exception;
   }

@@ -76,8 +76,8 @@ public final class EndToEndMain {
             "target ≤ 1,000", 100);
         row("failover: leader SIGKILL → first new session AVAILABLE, p50/max ms", open,
             "target ≤ 2,000", 100);
-        row("killed replica restarted (process up) → caught up, p50/max ms", rejoin,
-            "redundancy back", 100);
+        row("killed replica started again → caught up, p50/max ms", rejoin,
+            "JVM start and recovery included", 100);
         long t0 = System.nanoTime();
         b.bench.holdSessions(sessions, concurrency);
         double openSecs = (System.nanoTime() - t0) / 1e9;
