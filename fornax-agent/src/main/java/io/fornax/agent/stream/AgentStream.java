@@ -231,10 +231,11 @@ public final class AgentStream implements AutoCloseable {
 
   /**
    * The wait before the next attempt: none towards a named leader; while a replica reports an
-   * election (it answered, knowing no leader), or soon after the leader was lost, a short jittered wait that does not grow, since an
-   * election takes about one election timeout and a doubling backoff would leave the node
-   * seconds behind the new leader (and jitter keeps a thousand agents out of step); otherwise
-   * (unreachable, failing) the current exponential backoff.
+   * election (it answered, knowing no leader), or soon after the leader was lost, a short
+   * jittered wait that does not grow, since an election takes about one election timeout and a
+   * doubling backoff would leave the node seconds behind the new leader (and jitter keeps a
+   * thousand agents out of step); otherwise (unreachable, failing) the current exponential
+   * backoff.
    */
   static long retryDelayMs(boolean leaderKnown, boolean electing, long backoffMs, long jitterMs) {
     if (leaderKnown) {

@@ -91,7 +91,7 @@ public final class Validator {
     NodeValidator.validate(n);
   }
 
-  /** An agent's connect: its node (as {@link #validateNode}) and an optional lost leader address. */
+  /** An agent's connect: its node (as {@link #validateNode}) and an optional lost leader. */
   public static void validateAgentConnect(AgentConnectRequest r) {
     NodeValidator.validate(r.getNode());
     NodeValidator.lostLeader(r.getLostLeader());
