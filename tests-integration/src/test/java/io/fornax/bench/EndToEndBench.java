@@ -134,8 +134,9 @@ final class EndToEndBench {
   }
 
   /**
-   * Failover: leader killed → first write accepted, → first new session AVAILABLE, and the
-   * killed replica restarted → caught up again (ms).
+   * Failover: leader killed → first write accepted, → first new session AVAILABLE, the killed
+   * replica restarted → caught up again, and leader killed → a survivor names the next leader
+   * (ms).
    */
   long[] failover() throws Exception {
     String app = "fo";
@@ -145,12 +146,16 @@ final class EndToEndBench {
         "idle instances of fo");
     String killed = target.killLeader();
     long t0 = System.nanoTime();
+    CompletableFuture<Long> elected = CompletableFuture.supplyAsync(() -> {
+      target.awaitNewLeader(killed);
+      return (System.nanoTime() - t0) / 1_000_000;
+    });
     CompletableFuture<Long> write = tenant.applications()
         .updateAsync(simApp("raw", 0, 0, 0, 1), 0)
         .thenApply(a -> (System.nanoTime() - t0) / 1_000_000);
     CompletableFuture<Long> open = tenant.sessions().openAsync(app, OpenOptions.defaults())
         .thenApply(s -> (System.nanoTime() - t0) / 1_000_000);
-    long[] out = {write.get(), open.get(), 0};
+    long[] out = {write.get(), open.get(), 0, elected.get()};
     out[2] = target.restart(killed);
     return out;
   }
@@ -266,6 +271,9 @@ final class EndToEndBench {
   interface BenchTarget {
     /** SIGKILLs the leader replica and returns its id. */
     String killLeader() throws Exception;
+
+    /** Waits until a surviving replica names a leader other than {@code killed}. */
+    void awaitNewLeader(String killed);
 
     /**
      * Starts a replica that was killed and waits until it has caught up with the group; returns

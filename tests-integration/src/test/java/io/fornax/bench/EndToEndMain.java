@@ -66,12 +66,16 @@ public final class EndToEndMain {
         Stats write = new Stats();
         Stats open = new Stats();
         Stats rejoin = new Stats();
+        Stats elected = new Stats();
         for (int i = 0; i < failovers; i++) {
           long[] ms = b.bench.failover();
           write.add(ms[0] * 1_000_000);
           open.add(ms[1] * 1_000_000);
           rejoin.add(ms[2] * 1_000_000);
+          elected.add(ms[3] * 1_000_000);
         }
+        row("failover: leader SIGKILL → a survivor names the next leader, p50/max ms", elected,
+            "detection + election", 100);
         row("failover: leader SIGKILL → first write accepted, p50/max ms", write,
             "target ≤ 1,000", 100);
         row("failover: leader SIGKILL → first new session AVAILABLE, p50/max ms", open,
@@ -153,6 +157,21 @@ public final class EndToEndMain {
       String leader = cluster.leader();
       cluster.kill(leader);
       return leader;
+    }
+
+    /** Polls one survivor (at most 50 ms apart): it learns the leader with its first append. */
+    @Override
+    public void awaitNewLeader(String killed) {
+      String survivor = cluster.replicas().stream().filter(r -> !r.equals(killed)).findFirst()
+          .orElseThrow();
+      EndToEndBench.waitFor(() -> {
+        try {
+          String leader = cluster.status(survivor).getLeader();
+          return !leader.isEmpty() && !leader.equals(killed);
+        } catch (RuntimeException notYet) {
+          return false;
+        }
+      }, Duration.ofMinutes(1), "a leader after " + killed);
     }
 
     /**
