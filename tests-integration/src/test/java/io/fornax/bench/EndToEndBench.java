@@ -155,9 +155,10 @@ final class EndToEndBench {
         .thenApply(a -> (System.nanoTime() - t0) / 1_000_000);
     CompletableFuture<Long> open = tenant.sessions().openAsync(app, OpenOptions.defaults())
         .thenApply(s -> (System.nanoTime() - t0) / 1_000_000);
-    long[] out = {write.get(), open.get(), 0, elected.get()};
-    out[2] = target.restart(killed);
-    return out;
+    long writeMs = write.get();
+    long openMs = open.get();
+    long rejoinMs = target.restart(killed);
+    return new long[] {writeMs, openMs, rejoinMs, elected.get()};
   }
 
   /** Opens {@code count} sessions on simulated nodes and keeps them open. */

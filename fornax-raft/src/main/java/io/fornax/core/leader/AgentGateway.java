@@ -17,7 +17,6 @@ import io.fornax.api.proto.Kind;
 import io.fornax.api.proto.Node;
 import io.fornax.api.proto.NodeAssignment;
 import io.fornax.api.proto.NodeReportCmd;
-import io.fornax.api.proto.NodeState;
 import io.fornax.api.proto.RegisterNodeCmd;
 import io.fornax.api.proto.Response;
 import io.fornax.api.proto.Session;
@@ -56,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class AgentGateway implements AgentStreams, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
   private static final Caller LEADER = Caller.newBuilder().setAdmin(true).build();
+  /** What a reconnect that changes nothing waits for instead of a commit. */
+  private static final CompletableFuture<CommandResult> NOTHING =
+      CompletableFuture.completedFuture(CommandResult.getDefaultInstance());
   /** How long an agent's connect waits on a replica for an election to end. */
   static final long LEADER_WAIT_MS = 2_000;
 
@@ -91,17 +93,16 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     // After a failover every agent reconnects at once with what it had told the old leader: a
     // registration that changes nothing and a report of no-ops are not proposed (a thousand
     // commits that change nothing delayed the first writes and sessions of the new leader).
-    // The registration goes right behind the report, not after it: the group committer keeps
+    // The report goes right behind the registration, not after it: the group committer keeps
     // the order, and each agent waits for one commit instead of two in a row.
-    CompletableFuture<CommandResult> register = isRegistered(b.state(), req.getNode())
-        ? CompletableFuture.completedFuture(CommandResult.getDefaultInstance())
+    ResourceState state = b.state();
+    CompletableFuture<CommandResult> register = isRegistered(state, req.getNode()) ? NOTHING
         : b.submit(command(b).setRegisterNode(RegisterNodeCmd.newBuilder().setNode(
             req.getNode().toBuilder().setMeta(req.getNode().getMeta().toBuilder()
                 .setUid(UUID.randomUUID().toString()).setTenant("")).clearStatus())).build());
-    NodeReportCmd reconciled = Reports.withoutNoOps(b.state(),
-        reconcile(b.state(), node, instancesByNode.getOrDefault(node, Set.of()), req));
-    CompletableFuture<CommandResult> report = Reports.isEmpty(reconciled)
-        ? CompletableFuture.completedFuture(CommandResult.getDefaultInstance())
+    NodeReportCmd reconciled = Reports.withoutNoOps(state,
+        reconcile(state, node, instancesByNode.getOrDefault(node, Set.of()), req));
+    CompletableFuture<CommandResult> report = Reports.isEmpty(reconciled) ? NOTHING
         : b.submit(command(b).setNodeReport(reconciled).build());
     return register.thenCompose(r -> check(r))
         .thenCombine(report, (registered, reported) -> reported)
@@ -174,8 +175,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     if (stored == null) {
       return false;
     }
-    NodeState st = stored.getStatus().getState();
-    return (st == NodeState.NODE_READY || st == NodeState.NODE_DRAINING)
+    return NodeLiveness.isAlive(stored.getStatus().getState())
         && stored.getMeta().getLabelsMap().equals(requested.getMeta().getLabelsMap())
         && stored.getSpec().equals(requested.getSpec().toBuilder()
             .setUnschedulable(stored.getSpec().getUnschedulable()).build());

@@ -27,6 +27,11 @@ final class NodeLiveness {
     this.downAfterMs = downAfter.toMillis();
   }
 
+  /** A node heard from: READY, or DRAINING (alive, cordoned by the operator). */
+  static boolean isAlive(NodeState state) {
+    return state == NodeState.NODE_READY || state == NodeState.NODE_DRAINING;
+  }
+
   void leaderStarted(long nowMs) {
     lastSeen.clear();
     leaderSinceMs = nowMs;
@@ -43,7 +48,7 @@ final class NodeLiveness {
       String name = n.getMeta().getName();
       NodeState current = n.getStatus().getState();
       // Registering (or coming back READY, or being drained) counts as being heard from.
-      boolean alive = current == NodeState.NODE_READY || current == NodeState.NODE_DRAINING;
+      boolean alive = isAlive(current);
       long heard = Math.max(lastSeen.getOrDefault(name, leaderSinceMs),
           alive ? n.getStatus().getLastTransitionMs() : 0);
       long silent = nowMs - heard;
