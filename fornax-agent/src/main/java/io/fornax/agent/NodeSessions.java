@@ -10,6 +10,7 @@ import io.fornax.api.proto.SessionState;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ final class NodeSessions {
   private final Consumer<LocalInstance> persist;
   /** Runs a task on the agent thread. */
   private final Consumer<Runnable> onLoop;
+  /** Sessions assigned as open that are not, already reported LOST. */
+  private final Set<String> missing = new HashSet<>();
 
   NodeSessions(Map<String, LocalInstance> instances, SessionServer server, Ingress ingress,
       Outbox outbox, String address, Consumer<LocalInstance> persist, Consumer<Runnable> onLoop) {
@@ -45,52 +48,68 @@ final class NodeSessions {
     this.onLoop = onLoop;
   }
 
-  /** Opens and closes sessions towards what the leader assigned to this node. */
+  /**
+   * Opens and closes sessions towards what the leader assigned to this node. A session open here
+   * that is not assigned, or assigned to another instance, is dropped first (a warm open the
+   * leader offered and then did not commit, or committed elsewhere). A session assigned as open
+   * that is not open here is reported LOST: the state must not keep a dead endpoint.
+   */
   void reconcile(List<SessionAssignment> desired) {
-    Set<String> wanted = new HashSet<>();
+    Map<String, String> wanted = new HashMap<>();
     for (SessionAssignment sa : desired) {
-      Session s = sa.getSession();
-      String name = s.getMeta().getName();
-      wanted.add(name);
-      LocalInstance li = instances.get(s.getMeta().getTenant() + "/" + s.getStatus().getInstance());
-      boolean open = li != null && li.sessions.containsKey(name);
-      if (sa.getClose() || s.getStatus().getState() == SessionState.SESSION_CLOSING) {
-        close(li, s.getMeta().getTenant(), name, SessionState.SESSION_CLOSED, "");
-      } else if (!open && li != null && li.ready && s.getStatus().getState() == SessionState.SESSION_STARTING) {
-        open(li, s);
-      }
+      wanted.put(sa.getSession().getMeta().getName(), sa.getSession().getStatus().getInstance());
     }
     for (LocalInstance li : instances.values()) {
       for (String name : List.copyOf(li.sessions.keySet())) {
-        if (!wanted.contains(name)) {
-          ingress.close(name);
+        if (!li.instance.getMeta().getName().equals(wanted.get(name))) {
           li.sessions.remove(name);
+          ingress.close(name);
+          server.close(li.instance.getMeta().getName(), name, Duration.ofSeconds(5));
           persist.accept(li);
         }
+      }
+    }
+    missing.retainAll(wanted.keySet());
+    for (SessionAssignment sa : desired) {
+      Session s = sa.getSession();
+      String name = s.getMeta().getName();
+      LocalInstance li = instances.get(s.getMeta().getTenant() + "/" + s.getStatus().getInstance());
+      boolean open = li != null && li.sessions.containsKey(name);
+      SessionState st = s.getStatus().getState();
+      if (sa.getClose() || st == SessionState.SESSION_CLOSING) {
+        close(li, s.getMeta().getTenant(), name, SessionState.SESSION_CLOSED, "");
+      } else if (!open && li != null && li.ready && st == SessionState.SESSION_STARTING) {
+        open(li, s);
+      } else if (!open && li != null && li.ready && !li.terminating
+          && (st == SessionState.SESSION_AVAILABLE || st == SessionState.SESSION_IN_USE)
+          && missing.add(name)) {
+        outbox.add(report(li, name, SessionState.SESSION_LOST,
+            "not open on instance " + s.getStatus().getInstance() + " of this node"));
       }
     }
   }
 
   private void open(LocalInstance li, Session s) {
     String name = s.getMeta().getName();
-    String tenant = s.getMeta().getTenant();
     li.sessions.put(name, 0);
     String instance = li.instance.getMeta().getName();
     CompletableFuture<Void> opened = server.isConnected(instance)
         ? server.open(instance, name, s.getSpec().getSessionData().toByteArray())
         : CompletableFuture.completedFuture(null);
     opened.whenComplete((v, e) -> onLoop.accept(() -> {
+      if (!li.sessions.containsKey(name)) {
+        return; // closed or dropped while the instance was opening it: nothing to report
+      }
       if (e != null) {
         li.sessions.remove(name);
-        outbox.session(tenant, name, SessionState.SESSION_LOST,
-            "instance did not open the session: " + e.getMessage());
+        outbox.add(report(li, name, SessionState.SESSION_LOST,
+            "instance did not open the session: " + e.getMessage()));
         outbox.flush();
         return;
       }
       try {
         int target = li.firstPort();
-        SessionReport.Builder r = Outbox.sessionReport(tenant, name, SessionState.SESSION_AVAILABLE, "")
-            .toBuilder();
+        SessionReport.Builder r = report(li, name, SessionState.SESSION_AVAILABLE, "").toBuilder();
         if (target > 0) {
           int port = ingress.open(name, li.running.target(target));
           li.sessions.put(name, port);
@@ -99,7 +118,7 @@ final class NodeSessions {
         outbox.add(r.build());
       } catch (IOException ex) {
         li.sessions.remove(name);
-        outbox.session(tenant, name, SessionState.SESSION_LOST, ex.getMessage());
+        outbox.add(report(li, name, SessionState.SESSION_LOST, ex.getMessage()));
       }
       persist.accept(li);
       outbox.flush();
@@ -122,7 +141,7 @@ final class NodeSessions {
       if (li.instance.getMeta().getName().equals(instance) && li.sessions.remove(session) != null) {
         ingress.close(session);
         persist.accept(li);
-        outbox.session(li.instance.getMeta().getTenant(), session, SessionState.SESSION_LOST, why);
+        outbox.add(report(li, session, SessionState.SESSION_LOST, why));
       }
     }
     outbox.flush();
@@ -169,6 +188,12 @@ final class NodeSessions {
       });
     }
     return out;
+  }
+
+  /** A report on session {@code name} of instance {@code li}. */
+  private static SessionReport report(LocalInstance li, String name, SessionState st, String why) {
+    return Outbox.sessionReport(li.instance.getMeta().getTenant(), name, st, why).toBuilder()
+        .setInstance(li.instance.getMeta().getName()).build();
   }
 
   private Endpoint endpoint(LocalInstance li, int port) {

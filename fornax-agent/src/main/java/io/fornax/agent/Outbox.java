@@ -53,6 +53,11 @@ final class Outbox {
     }
   }
 
+  /** The session reports not sent yet (tests). */
+  List<SessionReport> waitingSessions() {
+    return List.copyOf(sessions);
+  }
+
   static InstanceReport report(LocalInstance li, InstanceState st, int code, String why) {
     return InstanceReport.newBuilder().setTenant(li.instance.getMeta().getTenant())
         .setName(li.instance.getMeta().getName()).setState(st).setExitCode(code).setReason(why).build();

@@ -45,6 +45,15 @@ final class TestCores implements AutoCloseable {
     return c;
   }
 
+  /** A connection to the replica leading now. */
+  FornaxConnection connectLeader(String token) {
+    CoreNode leader = nodes.stream().filter(n -> n.replica().isLeader()).findFirst().orElseThrow();
+    FornaxConnection c = FornaxConnection.connect("127.0.0.1", leader.apiPort(), token,
+        Duration.ofSeconds(5));
+    conns.add(c);
+    return c;
+  }
+
   /** The echo example run by this JVM's java with this JVM's class path. */
   static io.fornax.api.proto.RuntimeSpec echoRuntime() {
     return io.fornax.api.proto.RuntimeSpec.newBuilder()

@@ -79,6 +79,19 @@ class ClientFailoverTest {
   }
 
   @Test
+  void callsMoveToTheLeaderAFollowerNames() throws Exception {
+    cluster = new InJvmCluster(root);
+    int leader = cluster.awaitLeader();
+    List<String> followerFirst = new ArrayList<>(cluster.endpoints());
+    followerFirst.add(0, followerFirst.remove((leader + 1) % followerFirst.size()));
+    FornaxClient c = cluster.client(InJvmCluster.ADMIN, followerFirst);
+    var first = c.cluster().status();
+    assertTrue(!first.getServedBy().equals(first.getLeader()), "served by the follower");
+    assertEquals(first.getLeader(), c.cluster().status().getServedBy(),
+        "the next call goes to the leader the follower named");
+  }
+
+  @Test
   void aDeadFirstEndpointIsSkipped() throws Exception {
     cluster = new InJvmCluster(root);
     cluster.stop(0);

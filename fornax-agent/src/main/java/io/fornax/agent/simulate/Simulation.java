@@ -156,7 +156,9 @@ public final class Simulation implements AutoCloseable {
               SessionState.SESSION_CLOSED));
         } else if (s.getStatus().getState() == SessionState.SESSION_STARTING
             && instances.containsKey(s.getMeta().getTenant() + "/" + s.getStatus().getInstance())
-            && scheduled.putIfAbsent("o:" + key, true) == null) {
+            // Per instance: a warm open the leader offered on one instance may be committed on
+            // another (its reservation no longer held), and must be opened there too.
+            && scheduled.putIfAbsent("o:" + key + "@" + s.getStatus().getInstance(), true) == null) {
           later(() -> opened(s.getMeta().getTenant(), s.getMeta().getName()), openDelay.toMillis());
         }
       }

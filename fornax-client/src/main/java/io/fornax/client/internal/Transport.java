@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * that moves on when one fails, and retries within a deadline.
  *
  * <p>Every replica serves every call (writes are forwarded to the Raft leader by the replica), so
- * failover only has to skip replicas that are down, partitioned or without a leader. A request is
+ * failover only has to skip replicas that are down, partitioned or without a leader. A follower
+ * names the leader in its answers, and the client then prefers the leader (if it is one of its
+ * endpoints): one hop less for writes, and the leader's warm opens are answered in one commit. A request is
  * retried on another replica when it could not be sent, when its connection was lost, when it got
  * no answer within the attempt timeout, or when the replica answered UNAVAILABLE, TIMEOUT or
  * NOT_LEADER. {@link Outcome#ambiguous()} tells the caller that an earlier attempt may have been
@@ -159,6 +161,20 @@ public final class Transport implements AutoCloseable {
     }
   }
 
+  /**
+   * Prefers the leader a replica named ({@code leaderApi}, empty if none) when it is one of the
+   * configured endpoints: writes reach it without the forwarding hop, and reads there need no
+   * round trip to learn the commit index. Failover moves the preference on as before.
+   */
+  private void follow(String leaderApi) {
+    if (!leaderApi.isEmpty()) {
+      int i = endpoints.indexOf(leaderApi);
+      if (i >= 0) {
+        preferred = i;
+      }
+    }
+  }
+
   private String current() {
     return endpoints.get(preferred);
   }
@@ -195,6 +211,7 @@ public final class Transport implements AutoCloseable {
           if (leader.isEmpty()) {
             skip(ep);
           }
+          follow(leader);
           retry(request, a, leader.isEmpty() ? null : leader, out, r.getError().getMessage(),
               false);
         }
@@ -202,7 +219,10 @@ public final class Transport implements AutoCloseable {
           skip(ep);
           retry(request, a, null, out, ep + ": " + r.getError().getMessage(), true);
         }
-        default -> out.complete(new Outcome(r, a.ambiguous));
+        default -> {
+          follow(r.getLeaderApi());
+          out.complete(new Outcome(r, a.ambiguous));
+        }
       }
     });
   }

@@ -80,6 +80,12 @@ final class ReportCommands {
       return;
     }
     Session s = found.get();
+    if (!rep.getInstance().isEmpty() && !rep.getInstance().equals(s.getStatus().getInstance())) {
+      // About a session on an instance it is not bound to (a warm open that fell back to another).
+      skip("session " + rep.getName() + " is bound to " + s.getStatus().getInstance() + ", not "
+          + rep.getInstance());
+      return;
+    }
     SessionState cur = s.getStatus().getState();
     switch (rep.getState()) {
       case SESSION_AVAILABLE -> {

@@ -11,6 +11,7 @@ import io.fornax.api.proto.InstanceState;
 import io.fornax.api.proto.Node;
 import io.fornax.api.proto.NodeState;
 import io.fornax.api.proto.OpenSessionCmd;
+import io.fornax.api.proto.ReservedInstance;
 import io.fornax.api.proto.Resource;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
@@ -21,16 +22,17 @@ import java.util.List;
 import java.util.NavigableSet;
 import java.util.Optional;
 
-final class SessionCommands {
+public final class SessionCommands {
   private SessionCommands() {}
 
   /** How many serving instances an open looks at before it leaves the session to the scheduler. */
-  static final int BIND_CANDIDATES = 64;
+  public static final int BIND_CANDIDATES = 64;
 
   /**
-   * Records a new session: bound at once when an instance can take it ({@link #bindToServing}),
-   * else PENDING for the scheduler. A repeated idempotency key returns the session the first
-   * attempt opened and changes nothing.
+   * Records a new session: AVAILABLE at once on the instance the leader reserved for it, if the
+   * command names one ({@link #onReserved}); else bound when an instance can take it
+   * ({@link #bindToServing}), else PENDING for the scheduler. A repeated idempotency key returns
+   * the session the first attempt opened and changes nothing.
    */
   static CommandResult.Builder open(ApplyContext ctx, OpenSessionCmd cmd) {
     Session requested = cmd.getSession();
@@ -66,7 +68,41 @@ final class SessionCommands {
       ctx.txn().put(Table.IDEMPOTENCY, Table.IDEMPOTENCY.key(tenant, idemKey),
           StringValue.of(session.getMeta().getName()));
     }
+    if (cmd.hasReserved()) {
+      Optional<Session> available = onReserved(ctx, app, session, cmd.getReserved());
+      if (available.isPresent()) {
+        return result(available.get());
+      }
+    }
     return result(bindToServing(ctx, app, session));
+  }
+
+  /**
+   * The leader's warm open: the agent of {@code reserved} opened the session before this command
+   * was proposed, so it is bound there and AVAILABLE with the agent's endpoints, in this one
+   * entry. Re-checked here (the reservation was the leader's, outside the log): if the instance
+   * can no longer take it (taken by another open, stopped, its node silent), empty, and the open
+   * goes on as an ordinary one; the agent drops the session when its next assignment omits it.
+   */
+  static Optional<Session> onReserved(ApplyContext ctx, Application app, Session pending,
+      ReservedInstance reserved) {
+    String tenant = app.getMeta().getTenant();
+    Optional<Instance> i = ctx.txn().get(Table.INSTANCES,
+        Table.INSTANCES.key(tenant, reserved.getInstance()));
+    if (i.isEmpty() || !i.get().getApplication().equals(app.getMeta().getName())
+        || !canTake(ctx, i.get(), app.getSpec().getSession().getSessionsPerInstance())) {
+      return Optional.empty();
+    }
+    Session bound = Sessions.bind(ctx, pending, i.get());
+    Session available = bound.toBuilder()
+        .setStatus(bound.getStatus().toBuilder().setState(SessionState.SESSION_AVAILABLE)
+            .setAvailableAtMs(reserved.getAvailableAtMs() > 0 ? reserved.getAvailableAtMs()
+                : ctx.nowMs())
+            .addAllEndpoints(reserved.getEndpointsList()))
+        .build();
+    ctx.txn().put(Table.SESSIONS, Table.SESSIONS.key(tenant, pending.getMeta().getName()),
+        available);
+    return Optional.of(available);
   }
 
   /**
@@ -102,14 +138,27 @@ final class SessionCommands {
   }
 
   private static boolean canTake(ApplyContext ctx, Instance i, int perInstance) {
-    InstanceState st = i.getState();
-    if ((st != InstanceState.INSTANCE_READY && st != InstanceState.INSTANCE_ALLOCATED)
-        || i.getSessionsCount() >= perInstance) {
+    if (!hasRoom(i, perInstance, 0)) {
       return false;
     }
     Optional<Node> node = ctx.txn().get(Table.NODES, i.getNode());
-    // READY, not DRAINING (unschedulable) nor NOT_READY (silent agent) nor DOWN.
-    return node.isPresent() && node.get().getStatus().getState() == NodeState.NODE_READY;
+    return node.isPresent() && takesSessions(node.get());
+  }
+
+  /**
+   * Whether instance {@code i} can take one more session besides {@code held} ones promised
+   * elsewhere: READY, or ALLOCATED with fewer than {@code perInstance} sessions. The rule of a
+   * warm open, for the apply and for the leader's reservations alike.
+   */
+  public static boolean hasRoom(Instance i, int perInstance, int held) {
+    InstanceState st = i.getState();
+    return (st == InstanceState.INSTANCE_READY || st == InstanceState.INSTANCE_ALLOCATED)
+        && i.getSessionsCount() + held < perInstance;
+  }
+
+  /** READY, not DRAINING (unschedulable) nor NOT_READY (silent agent) nor DOWN. */
+  public static boolean takesSessions(Node node) {
+    return node.getStatus().getState() == NodeState.NODE_READY;
   }
 
   /**

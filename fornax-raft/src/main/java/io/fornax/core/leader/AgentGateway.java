@@ -21,17 +21,23 @@ import io.fornax.api.proto.RegisterNodeCmd;
 import io.fornax.api.proto.Response;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionAssignment;
+import io.fornax.api.proto.SessionReport;
 import io.fornax.api.proto.SessionState;
+import io.fornax.api.proto.ReservedInstance;
+import io.fornax.api.Nullable;
 import io.fornax.core.command.Reports;
 import io.fornax.core.server.AgentStreams;
 import io.fornax.core.server.CoreBackend;
 import io.fornax.core.server.NotLeader;
+import io.fornax.core.server.Stamps;
 import io.fornax.core.state.ChangeEvent;
 import io.fornax.core.state.EventLog;
 import io.fornax.core.state.ResourceState;
 import io.fornax.core.state.Table;
 import io.netty.channel.Channel;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -60,6 +66,11 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
       CompletableFuture.completedFuture(CommandResult.getDefaultInstance());
   /** How long an agent's connect waits on a replica for an election to end. */
   static final long LEADER_WAIT_MS = 2_000;
+  /**
+   * How long the agent of a reserved instance has to open a warm open's session before the open
+   * is proposed the ordinary way (under a fresh name: the agent drops the offered one).
+   */
+  static final long OFFER_WAIT_MS = 1_000;
 
   private final Supplier<CoreBackend> backend;
   private final SchedulerLoop loop;
@@ -71,6 +82,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   // node -> keys of its instances that may still run: a superset (desired() re-reads each), so
   // a push costs the node's instances, not the cluster's.
   private final Map<String, Set<String>> instancesByNode = new ConcurrentHashMap<>();
+  private final WarmOpens warm = new WarmOpens();
   private volatile EventLog.Subscription changes;
   private final AtomicReference<CompletableFuture<Void>> leaderChange =
       new AtomicReference<>(new CompletableFuture<>());
@@ -78,6 +90,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   public AgentGateway(Supplier<CoreBackend> backend, SchedulerLoop loop) {
     this.backend = backend;
     this.loop = loop;
+    loop.heldBy(warm::offered);
   }
 
   private record Stream(long requestId, Channel channel) {}
@@ -156,6 +169,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
       return CompletableFuture.completedFuture(NotLeader.response(b, "agent reports"));
     }
     loop.beat(req.getNode());
+    req = withoutAnswers(req);
     if (req.getInstancesCount() == 0 && req.getSessionsCount() == 0) {
       return CompletableFuture.completedFuture(Response.newBuilder().build());
     }
@@ -163,6 +177,80 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
             .addAllInstances(req.getInstancesList()).addAllSessions(req.getSessionsList())).build())
         .thenCompose(AgentGateway::check)
         .thenApply(r -> Response.newBuilder().setRevision(r.getRevision()).build());
+  }
+
+  /** {@code req} without the session reports that answer warm-open offers ({@link WarmOpens}). */
+  private AgentReportRequest withoutAnswers(AgentReportRequest req) {
+    if (req.getSessionsCount() == 0 || warm.size() == 0) {
+      return req;
+    }
+    List<SessionReport> rest = new ArrayList<>(req.getSessionsCount());
+    for (SessionReport r : req.getSessionsList()) {
+      if (!warm.answer(req.getNode(), r)) {
+        rest.add(r);
+      }
+    }
+    return rest.size() == req.getSessionsCount() ? req
+        : req.toBuilder().clearSessions().addAllSessions(rest).build();
+  }
+
+  /**
+   * A warm open in one commit ({@link WarmOpens}): if this replica leads and an instance of the
+   * application idles on a node whose agent is connected, the session is offered to that agent
+   * first, and {@code open} is proposed once the agent answers, bound there and AVAILABLE. An
+   * agent that reports the session LOST or does not answer within {@link #OFFER_WAIT_MS} has the
+   * open proposed as an ordinary one, under a fresh name. Null when there is no such instance (or
+   * the idempotency key is already known): then the caller proposes {@code open} itself.
+   */
+  @Override
+  public @Nullable CompletableFuture<CommandResult> openOnIdleInstance(Command open) {
+    CoreBackend b = backend.get();
+    if (!loop.isLeading() || b == null) {
+      return null;
+    }
+    Session s = open.getOpenSession().getSession();
+    String tenant = s.getMeta().getTenant();
+    String key = s.getSpec().getIdempotencyKey();
+    ResourceState state = b.state();
+    if (!key.isEmpty() && state.get(Table.IDEMPOTENCY, Table.IDEMPOTENCY.key(tenant, key)) != null) {
+      return null; // a retry: apply answers with the first session
+    }
+    Application app = state.get(Table.APPLICATIONS,
+        Table.APPLICATIONS.key(tenant, s.getSpec().getApplication()));
+    if (app == null) {
+      return null;
+    }
+    WarmOpens.Offer offer = warm.reserve(state, s, app, streams::containsKey);
+    if (offer == null) {
+      return null;
+    }
+    markDirty(offer.node());
+    return offer.answer()
+        .completeOnTimeout(null, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)
+        .thenCompose(answer -> b.submit(answered(open, offer, answer, b.clock().millis())))
+        .whenComplete((r, e) -> {
+          warm.release(offer);
+          markDirty(offer.node());
+        });
+  }
+
+  /**
+   * The open to propose once an offer ended: reserved on the offered instance if the agent
+   * opened it, else an ordinary open of a session with a fresh name (the agent may still open the
+   * offered one; that name never reaches the state, so it is dropped).
+   */
+  static Command answered(Command open, WarmOpens.Offer offer, @Nullable SessionReport answer,
+      long nowMs) {
+    Command.Builder c = open.toBuilder();
+    if (answer != null && answer.getState() == SessionState.SESSION_AVAILABLE) {
+      c.getOpenSessionBuilder().setReserved(ReservedInstance.newBuilder()
+          .setInstance(offer.instance()).addAllEndpoints(answer.getEndpointsList())
+          .setAvailableAtMs(nowMs));
+    } else {
+      c.getOpenSessionBuilder().getSessionBuilder().getMetaBuilder()
+          .setName(Stamps.sessionName()).setUid(UUID.randomUUID().toString());
+    }
+    return c.build();
   }
 
   /**
@@ -253,9 +341,23 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     } else {
       return;
     }
+    drainSoon();
+  }
+
+  /** Pushes {@code node}'s assignment again soon, on the pusher thread like every push. */
+  private void markDirty(String node) {
+    dirty.add(node);
+    drainSoon();
+  }
+
+  private void drainSoon() {
     // One drain queued at a time: events that arrive before it runs only mark their nodes.
     if (drainQueued.compareAndSet(false, true)) {
-      pusher.execute(this::pushDirty);
+      try {
+        pusher.execute(this::pushDirty);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        drainQueued.set(false);
+      }
     }
   }
 
@@ -275,15 +377,17 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     }
     Set<String> keys = instancesByNode.getOrDefault(node, Set.of());
     s.channel().writeAndFlush(Response.newBuilder().setId(s.requestId())
-        .setRevision(b.state().appliedIndex()).setAssignment(desired(b.state(), node, keys))
-        .build());
+        .setRevision(b.state().appliedIndex())
+        .setAssignment(desired(b.state(), node, keys, warm.offeredTo(node))).build());
   }
 
   /**
    * What node {@code node} should run now, from the instances named by {@code keys} (a
-   * superset: each is re-read; finished, moved and deleted ones are dropped from it).
+   * superset: each is re-read; finished, moved and deleted ones are dropped from it), plus the
+   * sessions {@code offered} to it by warm opens that the state does not hold yet.
    */
-  static NodeAssignment desired(ResourceState state, String node, Set<String> keys) {
+  static NodeAssignment desired(ResourceState state, String node, Set<String> keys,
+      List<SessionAssignment> offered) {
     NodeAssignment.Builder a = NodeAssignment.newBuilder().setRevision(state.appliedIndex());
     for (String key : keys) {
       Instance i = state.get(Table.INSTANCES, key);
@@ -305,11 +409,19 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
         }
       }
     }
+    for (SessionAssignment o : offered) {
+      Session s = o.getSession();
+      if (state.get(Table.SESSIONS, Table.SESSIONS.key(s.getMeta().getTenant(),
+          s.getMeta().getName())) == null) {
+        a.addSessions(o);
+      }
+    }
     return a.build();
   }
 
   /** Stepping down: agents must find the new leader, which rebuilds everything from the state. */
   public synchronized void dropAll() {
+    warm.giveUpAll();
     streams.values().forEach(s -> s.channel().close());
     streams.clear();
     // A follower may install a snapshot (no events): the next leadership re-seeds the index.

@@ -6,6 +6,8 @@ import io.fornax.api.proto.CollectCmd;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.PlanCmd;
+import io.fornax.api.proto.Session;
+import java.util.List;
 import io.fornax.core.ratis.LeaderListener;
 import io.fornax.core.server.CoreBackend;
 import io.fornax.core.server.NodeHeartbeats;
@@ -51,6 +53,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   private volatile long lastStepNanos;
   private final Collector collector;
   private long lastCollectMs;
+  private volatile Supplier<List<Session>> held = List::of;
 
   public SchedulerLoop(Supplier<CoreBackend> backend, Scheduler scheduler, Duration tick,
       Duration nodeNotReadyAfter, Duration nodeDownAfter, Collector collector) {
@@ -59,6 +62,11 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
     this.scheduler = scheduler;
     this.tick = tick;
     this.liveness = new NodeLiveness(nodeNotReadyAfter, nodeDownAfter);
+  }
+
+  /** Where plans learn of the warm opens offered and not committed yet (see {@link Snapshots}). */
+  public void heldBy(Supplier<List<Session>> offered) {
+    this.held = offered;
   }
 
   /** Whether this replica is leading and its loop running. */
@@ -134,7 +142,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
       return;
     }
     for (int attempt = 0; attempt <= MAX_RETRIES && !Thread.currentThread().isInterrupted(); attempt++) {
-      ClusterSnapshot snapshot = Snapshots.of(b.state());
+      ClusterSnapshot snapshot = Snapshots.of(b.state(), held.get());
       PlanCmd plan = scheduler.schedule(snapshot, b.clock(), myTerm * 1_000_003L + steps++);
       if (isEmpty(plan)) {
         return;

@@ -5,6 +5,7 @@ import io.fornax.api.proto.Application;
 import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.Node;
 import io.fornax.api.proto.Session;
+import io.fornax.api.proto.SessionState;
 import io.fornax.core.state.ResourceState;
 import io.fornax.core.state.Table;
 import io.fornax.scheduler.ClusterSnapshot;
@@ -15,13 +16,32 @@ import java.util.List;
 final class Snapshots {
   private Snapshots() {}
 
-  @SuppressWarnings("unchecked")
   static ClusterSnapshot of(ResourceState state) {
-    return state.read(tables -> ClusterSnapshot.of(state.appliedIndexUnlocked(),
-        (List<Node>) copy(tables.get(Table.NODES).values()),
-        (List<Application>) copy(tables.get(Table.APPLICATIONS).values()),
-        (List<Instance>) copy(tables.get(Table.INSTANCES).values()),
-        (List<Session>) copy(tables.get(Table.SESSIONS).values())));
+    return of(state, List.of());
+  }
+
+  /**
+   * The applied state plus {@code held}: sessions of warm opens the leader offered to agents and
+   * has not committed yet ({@link WarmOpens}), counted on their instances as if AVAILABLE, so a
+   * plan does not bind a PENDING session to an instance whose room is promised (apply would keep
+   * the plan's binding and send the warm open the ordinary way, opening it twice).
+   */
+  @SuppressWarnings("unchecked")
+  static ClusterSnapshot of(ResourceState state, List<Session> held) {
+    return state.read(tables -> {
+      List<Session> sessions = (List<Session>) copy(tables.get(Table.SESSIONS).values());
+      for (Session h : held) {
+        if (!tables.get(Table.SESSIONS).containsKey(
+            Table.SESSIONS.key(h.getMeta().getTenant(), h.getMeta().getName()))) {
+          sessions.add(h.toBuilder().setStatus(h.getStatus().toBuilder()
+              .setState(SessionState.SESSION_AVAILABLE)).build());
+        }
+      }
+      return ClusterSnapshot.of(state.appliedIndexUnlocked(),
+          (List<Node>) copy(tables.get(Table.NODES).values()),
+          (List<Application>) copy(tables.get(Table.APPLICATIONS).values()),
+          (List<Instance>) copy(tables.get(Table.INSTANCES).values()), sessions);
+    });
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})

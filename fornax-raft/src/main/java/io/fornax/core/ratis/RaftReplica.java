@@ -245,6 +245,25 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
     return config.id;
   }
 
+  @Override
+  public String leaderApiElsewhere() {
+    try {
+      org.apache.ratis.protocol.RaftPeerId leader =
+          server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+      if (leader == null || leader.toString().equals(config.id)) {
+        return "";
+      }
+      for (CoreConfig.Peer p : config.peers) {
+        if (p.id.equals(leader.toString())) {
+          return p.api;
+        }
+      }
+      return "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   public boolean isLeader() {
     try {
       return server.getDivision(group.getGroupId()).getInfo().isLeaderReady();

@@ -2,6 +2,9 @@ package io.fornax.core.server;
 
 import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.AgentReportRequest;
+import io.fornax.api.Nullable;
+import io.fornax.api.proto.Command;
+import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.Response;
 import io.netty.channel.Channel;
 import java.util.concurrent.CompletableFuture;
@@ -15,4 +18,13 @@ public interface AgentStreams {
   CompletableFuture<Response> connect(long requestId, AgentConnectRequest request, Channel channel);
 
   CompletableFuture<Response> report(AgentReportRequest request);
+
+  /**
+   * Proposes session open {@code open} (stamped) in one commit if this replica leads and an
+   * agent with an idle instance opens the session first; null when it does not apply, and the
+   * caller proposes {@code open} itself.
+   */
+  default @Nullable CompletableFuture<CommandResult> openOnIdleInstance(Command open) {
+    return null;
+  }
 }

@@ -20,8 +20,21 @@ final class CommandSubmitter {
   }
 
   CompletableFuture<CommandResult> submit(Caller caller, Command.Builder command) {
-    Command stamped = command.setNowMs(backend.clock().millis()).setCaller(caller).build();
-    return backend.submit(stamped).thenApply(result -> {
+    return submit(stamp(caller, command));
+  }
+
+  /** {@code command} with the time and the caller, as proposed. */
+  Command stamp(Caller caller, Command.Builder command) {
+    return command.setNowMs(backend.clock().millis()).setCaller(caller).build();
+  }
+
+  CompletableFuture<CommandResult> submit(Command stamped) {
+    return checked(backend.submit(stamped));
+  }
+
+  /** A command's result, with an error result turned into a failure. */
+  static CompletableFuture<CommandResult> checked(CompletableFuture<CommandResult> submitted) {
+    return submitted.thenApply(result -> {
       if (result.hasError() && result.getError().getCode() != ErrorCode.OK) {
         throw FornaxException.fromProto(result.getError());
       }

@@ -30,4 +30,9 @@ public interface CoreBackend {
 
   /** Stamps commands; tests inject a fixed clock. */
   Clock clock();
+
+  /** The leader's API address if another replica leads; empty if this one does or none is known. */
+  default String leaderApiElsewhere() {
+    return "";
+  }
 }

@@ -22,6 +22,7 @@ final class RequestDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
   private static final long SLOW_MS = 1000;
 
+  private final CoreBackend backend;
   private final Authenticator auth;
   private final TenantHandlers tenants;
   private final ApplicationHandlers applications;
@@ -32,11 +33,12 @@ final class RequestDispatcher {
 
   RequestDispatcher(CoreBackend backend, Authenticator auth, NodeHeartbeats heartbeats,
       AgentStreams agents) {
+    this.backend = backend;
     CommandSubmitter submitter = new CommandSubmitter(backend);
     this.auth = auth;
     this.tenants = new TenantHandlers(submitter);
     this.applications = new ApplicationHandlers(submitter);
-    this.sessions = new SessionHandlers(submitter);
+    this.sessions = new SessionHandlers(submitter, agents);
     this.nodes = new NodeHandlers(backend, submitter, heartbeats, agents);
     this.reads = new ReadHandlers(backend);
     this.watches = new WatchHandlers(backend);
@@ -66,7 +68,15 @@ final class RequestDispatcher {
       if (e != null) {
         return toError(request, e);
       }
-      return response == null ? null : response.toBuilder().setId(request.getId()).build();
+      if (response == null) {
+        return null;
+      }
+      Response.Builder out = response.toBuilder().setId(request.getId());
+      if (!response.hasError()) {
+        // Clients then send their next calls to the leader itself (one hop less for writes).
+        out.setLeaderApi(backend.leaderApiElsewhere());
+      }
+      return out.build();
     });
   }
 

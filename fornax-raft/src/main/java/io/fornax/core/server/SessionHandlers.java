@@ -4,6 +4,7 @@ import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.CloseSessionCmd;
 import io.fornax.api.proto.CloseSessionRequest;
 import io.fornax.api.proto.Command;
+import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.ObjectMeta;
 import io.fornax.api.proto.OpenSessionCmd;
 import io.fornax.api.proto.OpenSessionRequest;
@@ -15,14 +16,19 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sessions: opening records a PENDING session for the scheduler to bind. The name is drawn here;
- * with an idempotency key apply returns the first session instead, so a retry is harmless.
+ * Sessions: an open on the leader with an idle instance at hand is answered AVAILABLE in one
+ * commit (the agent opens it first, see {@code leader.WarmOpens}); any other open is recorded,
+ * bound at apply to an idle instance if there is one, else PENDING for the scheduler. The name
+ * is drawn here; with an idempotency key apply returns the first session instead, so a retry is
+ * harmless.
  */
 final class SessionHandlers {
   private final CommandSubmitter submitter;
+  private final AgentStreams agents;
 
-  SessionHandlers(CommandSubmitter submitter) {
+  SessionHandlers(CommandSubmitter submitter, AgentStreams agents) {
     this.submitter = submitter;
+    this.agents = agents;
   }
 
   CompletableFuture<Response> open(Caller caller, OpenSessionRequest r) {
@@ -38,8 +44,10 @@ final class SessionHandlers {
             .setCloseGracePeriodMs(r.getCloseGracePeriodMs())
             .setIdempotencyKey(r.getIdempotencyKey()))
         .build();
-    return submitter.submit(caller, Command.newBuilder()
-            .setOpenSession(OpenSessionCmd.newBuilder().setSession(session)))
+    Command open = submitter.stamp(caller, Command.newBuilder()
+        .setOpenSession(OpenSessionCmd.newBuilder().setSession(session)));
+    CompletableFuture<CommandResult> warm = agents.openOnIdleInstance(open);
+    return (warm != null ? CommandSubmitter.checked(warm) : submitter.submit(open))
         .thenApply(Responses::written);
   }
 

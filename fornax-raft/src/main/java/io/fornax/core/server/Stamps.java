@@ -7,7 +7,7 @@ import java.util.UUID;
  * Identity the API server stamps on new resources before proposing them: apply must stay
  * deterministic, so nothing random is drawn there.
  */
-final class Stamps {
+public final class Stamps {
   private Stamps() {}
 
   /**
@@ -20,7 +20,7 @@ final class Stamps {
   }
 
   /** {@code s-} and 16 random hex characters. */
-  static String sessionName() {
+  public static String sessionName() {
     return "s-" + Tokens.randomHex(8);
   }
 }

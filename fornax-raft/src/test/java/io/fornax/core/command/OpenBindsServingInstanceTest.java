@@ -13,6 +13,7 @@ import io.fornax.api.proto.Capacity;
 import io.fornax.api.proto.Command;
 import io.fornax.api.proto.CreateApplicationCmd;
 import io.fornax.api.proto.DrainNodeCmd;
+import io.fornax.api.proto.Endpoint;
 import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.InstanceAction;
 import io.fornax.api.proto.InstanceReport;
@@ -26,6 +27,7 @@ import io.fornax.api.proto.ObjectMeta;
 import io.fornax.api.proto.PlaceInstance;
 import io.fornax.api.proto.PlanCmd;
 import io.fornax.api.proto.RegisterNodeCmd;
+import io.fornax.api.proto.ReservedInstance;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
 import io.fornax.core.state.ResourceState;
@@ -196,5 +198,71 @@ class OpenBindsServingInstanceTest {
     assertEquals(here.changes(), there.changes());
     assertEquals("i2", a.getResource().getSession().getStatus().getInstance(),
         "i0 and i1 are taken: the next in key order");
+  }
+
+  private Session openReserved(String name, String instance) {
+    Command c = openSession(tenant("t"), "t", "web", name, "", 10);
+    c = c.toBuilder().setOpenSession(c.getOpenSession().toBuilder().setReserved(
+        ReservedInstance.newBuilder().setInstance(instance).setAvailableAtMs(12)
+            .addEndpoints(Endpoint.newBuilder().setName("http").setProtocol("tcp")
+                .setHost("127.0.0.1").setPort(7001)))).build();
+    return log.apply(c).getResource().getSession();
+  }
+
+  @Test
+  void anOpenOnTheInstanceTheLeaderReservedIsAvailableInItsOwnEntry() {
+    setUp(1);
+    instance("i1", "n1", InstanceState.INSTANCE_READY);
+    instance("i2", "n2", InstanceState.INSTANCE_READY);
+    Session s = openReserved("s1", "i2");
+    assertEquals(SessionState.SESSION_AVAILABLE, s.getStatus().getState());
+    assertEquals("i2", s.getStatus().getInstance(), "the reserved one, not the first in key order");
+    assertEquals("n2", s.getStatus().getNode());
+    assertEquals(7001, s.getStatus().getEndpoints(0).getPort());
+    assertEquals(10, s.getStatus().getOpenedAtMs());
+    assertEquals(12, s.getStatus().getAvailableAtMs());
+    assertEquals(s.getMeta().getCreateRevision(), s.getMeta().getRevision(), "one write");
+    assertEquals(s, session("s1"));
+    assertEquals(InstanceState.INSTANCE_ALLOCATED, instance("i2").getState());
+    assertEquals(List.of("s1"), instance("i2").getSessionsList());
+  }
+
+  @Test
+  void aReservationThatNoLongerHoldsOpensTheOrdinaryWay() {
+    setUp(1);
+    instance("i1", "n1", InstanceState.INSTANCE_READY);
+    instance("i2", "n2", InstanceState.INSTANCE_READY);
+    open("s1"); // bound to i1 at apply, e.g. forwarded by another replica
+    Session s = openReserved("s2", "i1");
+    assertEquals(SessionState.SESSION_STARTING, s.getStatus().getState(),
+        "i1 is full: bound like any open, to wait for its agent");
+    assertEquals("i2", s.getStatus().getInstance());
+    assertTrue(s.getStatus().getEndpointsList().isEmpty(), "no endpoint of i1 kept");
+    assertEquals(List.of("s1"), instance("i1").getSessionsList());
+
+    log.apply(Command.newBuilder().setNowMs(30).setCaller(ADMIN).setNodeTransition(
+        NodeTransitionCmd.newBuilder().setNode("n2").setState(NodeState.NODE_NOT_READY)).build());
+    instance("i3", "n1", InstanceState.INSTANCE_READY);
+    assertEquals("i3", openReserved("s3", "unknown").getStatus().getInstance(),
+        "an unknown instance is no reservation");
+    assertEquals(SessionState.SESSION_PENDING, openReserved("s4", "i2").getStatus().getState(),
+        "i2 is taken and its node silent, i1 and i3 are taken: PENDING");
+  }
+
+  @Test
+  void aReservationNamesAnInstanceOfTheSessionsOwnApplication() {
+    setUp(1);
+    var other = TestCommands.app("t", "other", 10);
+    log.apply(Command.newBuilder().setNowMs(1).setCaller(tenant("t"))
+        .setCreateApplication(CreateApplicationCmd.newBuilder().setApplication(other)).build());
+    log.apply(Command.newBuilder().setNowMs(2).setCaller(ADMIN).setApplyPlan(PlanCmd.newBuilder()
+        .addPlace(PlaceInstance.newBuilder().setTenant("t").setApplication("other").setName("o1")
+            .setNode("n1"))).build());
+    log.apply(Command.newBuilder().setNowMs(3).setCaller(ADMIN).setNodeReport(NodeReportCmd
+        .newBuilder().setNode("n1").addInstances(InstanceReport.newBuilder().setTenant("t")
+            .setName("o1").setState(InstanceState.INSTANCE_READY))).build());
+    Session s = openReserved("s1", "o1");
+    assertEquals(SessionState.SESSION_PENDING, s.getStatus().getState());
+    assertEquals(InstanceState.INSTANCE_READY, instance("o1").getState(), "untouched");
   }
 }

@@ -193,6 +193,23 @@ class ReportCommandsTest {
   }
 
   @Test
+  void aSessionReportAboutAnotherInstanceThanItsOwnIsSkipped() {
+    report("n1", inst(InstanceState.INSTANCE_READY, 0), null);
+    PlanResult r = report("n1", null, sess(SessionState.SESSION_AVAILABLE).toBuilder()
+        .setInstance("i9").build());
+    assertEquals(1, r.getSkipped(), "opened on i9, where a warm open had been offered");
+    assertEquals(SessionState.SESSION_STARTING,
+        state.<Session>get(Table.SESSIONS, "t/s1").getStatus().getState());
+    report("n1", null, sess(SessionState.SESSION_LOST).toBuilder().setInstance("i9").build());
+    assertEquals(SessionState.SESSION_STARTING,
+        state.<Session>get(Table.SESSIONS, "t/s1").getStatus().getState(), "not lost either");
+
+    report("n1", null, sess(SessionState.SESSION_AVAILABLE).toBuilder().setInstance("i1").build());
+    assertEquals(SessionState.SESSION_AVAILABLE,
+        state.<Session>get(Table.SESSIONS, "t/s1").getStatus().getState());
+  }
+
+  @Test
   void aCrashLosesTheSessionsWithTheExitCode() {
     report("n1", inst(InstanceState.INSTANCE_FAILED, 3), null);
     Session s = state.get(Table.SESSIONS, "t/s1");
