@@ -58,11 +58,13 @@ final class EndToEndBench {
    * Warm opens: an idle instance is waiting (READY, or frozen STANDBY with {@code standby});
    * the time from open to the client seeing AVAILABLE; {@code inCore} gets the part between
    * the open's entry and the AVAILABLE report's. Closing is not timed; the instance goes
-   * back to the pool.
+   * back to the pool. With {@code refill} the pool keeps exactly one idle instance, so each
+   * open starts another echo JVM and each close stops one while the next opens run; without,
+   * it keeps one or two, and the timed opens run on an otherwise quiet cluster, as raw commits do.
    */
-  Stats warmOpen(String name, boolean standby, int runs, List<String> echoCommand,
-      Stats inCore) {
-    tenant.applications().apply(echoApp(name, echoCommand, 1, standby, false));
+  Stats warmOpen(String name, boolean standby, boolean refill, int runs,
+      List<String> echoCommand, Stats inCore) {
+    tenant.applications().apply(echoApp(name, echoCommand, 1, refill ? 1 : 2, standby, false));
     InstanceState idle = standby ? InstanceState.INSTANCE_STANDBY : InstanceState.INSTANCE_READY;
     Stats s = new Stats();
     for (int i = 0; i < runs; i++) {
@@ -83,7 +85,7 @@ final class EndToEndBench {
   /** Cold opens: no instance exists; the open starts the echo process. */
   Stats coldOpen(int runs, List<String> echoCommand) {
     String name = "cold";
-    tenant.applications().apply(echoApp(name, echoCommand, 0, false, true));
+    tenant.applications().apply(echoApp(name, echoCommand, 0, 0, false, true));
     Stats s = new Stats();
     for (int i = 0; i < runs; i++) {
       waitFor(() -> liveInstances(name) == 0, Duration.ofSeconds(60), "no instance of cold");
@@ -226,8 +228,8 @@ final class EndToEndBench {
         .build();
   }
 
-  static Application echoApp(String name, List<String> command, int low, boolean standby,
-      boolean killOnClose) {
+  static Application echoApp(String name, List<String> command, int low, int high,
+      boolean standby, boolean killOnClose) {
     return Application.newBuilder().setMeta(ObjectMeta.newBuilder().setName(name)
             .putLabels("bench", "e2e"))
         .setSpec(ApplicationSpec.newBuilder()
@@ -235,7 +237,7 @@ final class EndToEndBench {
                 .addAllArgs(command.subList(1, command.size())).setRuntimeClass("process"))
             .addPorts(PortSpec.newBuilder().setName("main").setPort(7000).setProtocol("tcp"))
             .setScaling(ScalingPolicy.newBuilder().setMaxInstances(4).setIdleSessionsLow(low)
-                .setIdleSessionsHigh(low)
+                .setIdleSessionsHigh(high)
                 .setBurst(2).setStandby(standby).setIdleTimeoutMs(600_000))
             .setSession(SessionPolicy.newBuilder().setKillInstanceOnClose(killOnClose)
                 .setOpenTimeoutMs(30_000)))

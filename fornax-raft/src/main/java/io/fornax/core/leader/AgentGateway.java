@@ -225,12 +225,23 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
       return null;
     }
     markDirty(offer.node());
+    long offered = System.nanoTime();
+    long[] answeredAt = new long[1];
     return offer.answer()
         .completeOnTimeout(null, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)
-        .thenCompose(answer -> b.submit(answered(open, offer, answer, b.clock().millis())))
+        .thenCompose(answer -> {
+          answeredAt[0] = System.nanoTime();
+          return b.submit(answered(open, offer, answer, b.clock().millis()));
+        })
         .whenComplete((r, e) -> {
           warm.release(offer);
           markDirty(offer.node());
+          if (LOG.isDebugEnabled()) {
+            long done = System.nanoTime();
+            LOG.debug("warm open {} on {}: agent answered in {} µs, committed {} µs later{}",
+                s.getMeta().getName(), offer.instance(), (answeredAt[0] - offered) / 1_000,
+                (done - answeredAt[0]) / 1_000, e != null ? " (failed: " + e + ")" : "");
+          }
         });
   }
 
