@@ -49,10 +49,17 @@ final class WarmOpens {
       Predicate<String> reachable) {
     String tenant = app.getMeta().getTenant();
     int perInstance = app.getSpec().getSession().getSessionsPerInstance();
+    // Instances held by other offers are passed over without counting: under load the first
+    // ones in key order are all held, and the open must still find a free one behind them.
+    int looked = 0;
     for (String key : state.servingKeys(tenant, app.getMeta().getName(), perInstance > 1,
-        SessionCommands.BIND_CANDIDATES)) {
+        SessionCommands.BIND_CANDIDATES + heldByInstance.size())) {
       Instance i = state.get(Table.INSTANCES, key);
-      if (i == null || !SessionCommands.hasRoom(i, perInstance, heldByInstance.getOrDefault(key, 0))
+      int held = heldByInstance.getOrDefault(key, 0);
+      if (held == 0 && ++looked > SessionCommands.BIND_CANDIDATES) {
+        return null;
+      }
+      if (i == null || !SessionCommands.hasRoom(i, perInstance, held)
           || !reachable.test(i.getNode())) {
         continue;
       }
