@@ -132,7 +132,8 @@ final class NodeSessions {
       server.close(li.instance.getMeta().getName(), name, Duration.ofSeconds(5));
       persist.accept(li);
     }
-    outbox.session(tenant, name, end, why);
+    outbox.add(li == null ? Outbox.sessionReport(tenant, name, end, why)
+        : report(li, name, end, why));
   }
 
   /** The session server lost session {@code session} of {@code instance} (no heartbeat, ...). */

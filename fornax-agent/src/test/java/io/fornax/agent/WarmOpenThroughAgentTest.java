@@ -3,10 +3,12 @@ package io.fornax.agent;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.fornax.agent.runtime.ProcessRuntime;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.ApplicationSpec;
+import io.fornax.api.proto.CloseSessionRequest;
 import io.fornax.api.proto.CreateApplicationRequest;
 import io.fornax.api.proto.CreateTenantRequest;
 import io.fornax.api.proto.Endpoint;
@@ -23,6 +25,7 @@ import io.fornax.api.proto.SessionState;
 import io.fornax.api.proto.Tenant;
 import io.fornax.client.internal.FornaxConnection;
 import io.fornax.core.config.FreePorts;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,12 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  * A warm open through a real agent: the leader offers the session to the agent of the idle echo
  * instance, the agent opens it (the instance's session protocol and an ingress port) before
  * anything is committed, and the open's own answer is AVAILABLE with an endpoint that works.
+ * The close likewise: the agent closes it first, and the close's answer is CLOSED.
  */
 class WarmOpenThroughAgentTest {
   @TempDir Path tmp;
 
   @Test
-  void theOpensAnswerIsAvailableWithAWorkingEndpoint() throws Exception {
+  void theOpensAnswerIsAvailableWithAWorkingEndpointAndTheClosesIsClosed() throws Exception {
     FornaxAgent agent = null;
     try (TestCores cores = new TestCores(tmp)) {
       AgentConfig cfg = new AgentConfig();
@@ -78,6 +82,13 @@ class WarmOpenThroughAgentTest {
         c.getOutputStream().write("warm".getBytes(StandardCharsets.UTF_8));
         assertArrayEquals("warm".getBytes(StandardCharsets.UTF_8), c.getInputStream().readNBytes(4));
       }
+
+      Session closed = TestCores.ok(acme, Request.newBuilder().setCloseSession(
+          CloseSessionRequest.newBuilder().setName(s.getMeta().getName()))).getResource()
+          .getSession();
+      assertEquals(SessionState.SESSION_CLOSED, closed.getStatus().getState(), closed.toString());
+      assertThrows(ConnectException.class, () -> new Socket(ep.getHost(), ep.getPort()).close(),
+          "the agent closed the ingress port before the close was committed");
     } finally {
       if (agent != null) {
         agent.close();

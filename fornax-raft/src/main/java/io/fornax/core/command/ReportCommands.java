@@ -1,6 +1,5 @@
 package io.fornax.core.command;
 
-import io.fornax.api.proto.Application;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.InstanceReport;
@@ -105,7 +104,7 @@ final class ReportCommands {
         String why = cur == SessionState.SESSION_CLOSING ? s.getStatus().getReason()
             : rep.getReason().isEmpty() ? "closed by the instance" : rep.getReason();
         Sessions.finish(ctx, s, end, why);
-        killInstanceOnClose(s);
+        Sessions.killInstanceOnClose(ctx, s);
       }
       default -> {
         skip("session " + rep.getName() + ": agents report AVAILABLE, CLOSED or LOST only");
@@ -113,23 +112,6 @@ final class ReportCommands {
       }
     }
     applied();
-  }
-
-  /** Stateful applications: the instance dies with its session. */
-  private void killInstanceOnClose(Session s) {
-    String tenant = s.getMeta().getTenant();
-    Optional<Application> app = ctx.txn().get(Table.APPLICATIONS,
-        Table.APPLICATIONS.key(tenant, s.getSpec().getApplication()));
-    if (app.isEmpty() || !app.get().getSpec().getSession().getKillInstanceOnClose()) {
-      return;
-    }
-    String key = Table.INSTANCES.key(tenant, s.getStatus().getInstance());
-    ctx.txn().<Instance>get(Table.INSTANCES, key)
-        .filter(i -> !Instances.isFinished(i) && i.getSessionsCount() == 0)
-        .ifPresent(i -> ctx.txn().put(Table.INSTANCES, key, i.toBuilder()
-            .setMeta(ctx.touched(i.getMeta())).setState(InstanceState.INSTANCE_TERMINATING)
-            .setExitReason("session " + s.getMeta().getName() + " closed (killInstanceOnClose)")
-            .build()));
   }
 
   private void applied() {

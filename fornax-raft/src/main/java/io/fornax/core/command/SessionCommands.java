@@ -163,7 +163,9 @@ public final class SessionCommands {
 
   /**
    * Closes a session. One not yet bound to an instance closes at once; a bound one goes to
-   * CLOSING until its agent confirms. Closing a finished session changes nothing.
+   * CLOSING until its agent confirms, unless the leader had the agent close it first and says
+   * so ({@code closed_on} naming the instance it is still open on): then it is CLOSED (and its
+   * instance released) in this one entry. Closing a finished session changes nothing.
    */
   static CommandResult.Builder close(ApplyContext ctx, CloseSessionCmd cmd) {
     ctx.requireTenant(cmd.getTenant());
@@ -171,12 +173,20 @@ public final class SessionCommands {
             Table.SESSIONS.key(cmd.getTenant(), cmd.getName()))
         .orElseThrow(() -> FornaxException.notFound("session \"%s\" not found", cmd.getName()));
     SessionState state = current.getStatus().getState();
+    if (!Sessions.isTerminal(current) && !cmd.getClosedOn().isEmpty()
+        && cmd.getClosedOn().equals(current.getStatus().getInstance())) {
+      Sessions.release(ctx, current);
+      Session closed = Sessions.finish(ctx, current, SessionState.SESSION_CLOSED, "closed by client");
+      Sessions.killInstanceOnClose(ctx, closed);
+      return result(closed);
+    }
     if (Sessions.isTerminal(current) || state == SessionState.SESSION_CLOSING) {
       return result(current);
     }
     if (current.getStatus().getInstance().isEmpty()) {
       return result(Sessions.finish(ctx, current, SessionState.SESSION_CLOSED, "closed by client"));
     }
+
     Session closing = current.toBuilder()
         .setMeta(ctx.touched(current.getMeta()))
         .setStatus(current.getStatus().toBuilder()

@@ -1,10 +1,12 @@
 package io.fornax.core.command;
 
+import io.fornax.api.proto.Application;
 import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.InstanceState;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
 import io.fornax.core.state.Table;
+import java.util.Optional;
 
 /** Session state rules shared by the commands that move sessions. */
 final class Sessions {
@@ -57,6 +59,23 @@ final class Sessions {
       }
       ctx.txn().put(Table.INSTANCES, key, b.build());
     });
+  }
+
+  /** Stateful applications ({@code killInstanceOnClose}): the instance dies with its session. */
+  static void killInstanceOnClose(ApplyContext ctx, Session s) {
+    String tenant = s.getMeta().getTenant();
+    Optional<Application> app = ctx.txn().get(Table.APPLICATIONS,
+        Table.APPLICATIONS.key(tenant, s.getSpec().getApplication()));
+    if (app.isEmpty() || !app.get().getSpec().getSession().getKillInstanceOnClose()) {
+      return;
+    }
+    String key = Table.INSTANCES.key(tenant, s.getStatus().getInstance());
+    ctx.txn().<Instance>get(Table.INSTANCES, key)
+        .filter(i -> !Instances.isFinished(i) && i.getSessionsCount() == 0)
+        .ifPresent(i -> ctx.txn().put(Table.INSTANCES, key, i.toBuilder()
+            .setMeta(ctx.touched(i.getMeta())).setState(InstanceState.INSTANCE_TERMINATING)
+            .setExitReason("session " + s.getMeta().getName() + " closed (killInstanceOnClose)")
+            .build()));
   }
 
   /** Moves a session to a terminal state with its reason. */

@@ -5,6 +5,7 @@ import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.AgentReportRequest;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.Caller;
+import io.fornax.api.proto.CloseSessionCmd;
 import io.fornax.api.proto.ClusterStatus;
 import io.fornax.api.proto.Command;
 import io.fornax.api.proto.CommandResult;
@@ -246,6 +247,48 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   }
 
   /**
+   * A close in one commit ({@link WarmOpens}): if this replica leads and the session is open on
+   * a node whose agent is connected, the agent is told to close it first, and {@code close} is
+   * proposed once the agent confirms, saying so ({@code closed_on}): CLOSED in that entry. An
+   * agent that does not answer within {@link #OFFER_WAIT_MS} has {@code close} proposed as it
+   * is (CLOSING until the agent's report). Null when this does not apply.
+   */
+  @Override
+  public @Nullable CompletableFuture<CommandResult> closeOnAgent(Command close) {
+    CoreBackend b = backend.get();
+    if (!loop.isLeading() || b == null) {
+      return null;
+    }
+    CloseSessionCmd c = close.getCloseSession();
+    Session s = b.state().get(Table.SESSIONS, Table.SESSIONS.key(c.getTenant(), c.getName()));
+    if (s == null || s.getStatus().getInstance().isEmpty()
+        || (s.getStatus().getState() != SessionState.SESSION_AVAILABLE
+            && s.getStatus().getState() != SessionState.SESSION_IN_USE)
+        || !streams.containsKey(s.getStatus().getNode())) {
+      return null;
+    }
+    WarmOpens.Offer offer = warm.offerClose(s);
+    if (offer == null) {
+      return null;
+    }
+    markDirty(offer.node());
+    return offer.answer()
+        .completeOnTimeout(null, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)
+        .thenCompose(answer -> {
+          Command.Builder proposed = close.toBuilder();
+          if (answer != null && (answer.getState() == SessionState.SESSION_CLOSED
+              || answer.getState() == SessionState.SESSION_LOST)) {
+            proposed.getCloseSessionBuilder().setClosedOn(offer.instance());
+          }
+          return b.submit(proposed.build());
+        })
+        .whenComplete((r, e) -> {
+          warm.release(offer);
+          markDirty(offer.node());
+        });
+  }
+
+  /**
    * The open to propose once an offer ended: reserved on the offered instance if the agent
    * opened it, else an ordinary open of a session with a fresh name (the agent may still open the
    * offered one; that name never reaches the state, so it is dropped).
@@ -395,11 +438,19 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   /**
    * What node {@code node} should run now, from the instances named by {@code keys} (a
    * superset: each is re-read; finished, moved and deleted ones are dropped from it), plus the
-   * sessions {@code offered} to it by warm opens that the state does not hold yet.
+   * sessions {@code offered} to it by warm opens that the state does not hold yet, and with the
+   * close flag on the sessions whose close is offered to it.
    */
   static NodeAssignment desired(ResourceState state, String node, Set<String> keys,
       List<SessionAssignment> offered) {
     NodeAssignment.Builder a = NodeAssignment.newBuilder().setRevision(state.appliedIndex());
+    Map<String, SessionAssignment> closing = new java.util.HashMap<>();
+    for (SessionAssignment o : offered) {
+      if (o.getClose()) {
+        closing.put(Table.SESSIONS.key(o.getSession().getMeta().getTenant(),
+            o.getSession().getMeta().getName()), o);
+      }
+    }
     for (String key : keys) {
       Instance i = state.get(Table.INSTANCES, key);
       if (i == null || !i.getNode().equals(node) || gone(i)) {
@@ -415,14 +466,15 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
       for (String name : i.getSessionsList()) {
         Session s = state.get(Table.SESSIONS, Table.SESSIONS.key(i.getMeta().getTenant(), name));
         if (s != null) {
-          a.addSessions(SessionAssignment.newBuilder().setSession(s)
-              .setClose(s.getStatus().getState() == SessionState.SESSION_CLOSING));
+          a.addSessions(closing.getOrDefault(Table.SESSIONS.key(i.getMeta().getTenant(), name),
+              SessionAssignment.newBuilder().setSession(s)
+                  .setClose(s.getStatus().getState() == SessionState.SESSION_CLOSING).build()));
         }
       }
     }
     for (SessionAssignment o : offered) {
       Session s = o.getSession();
-      if (state.get(Table.SESSIONS, Table.SESSIONS.key(s.getMeta().getTenant(),
+      if (!o.getClose() && state.get(Table.SESSIONS, Table.SESSIONS.key(s.getMeta().getTenant(),
           s.getMeta().getName())) == null) {
         a.addSessions(o);
       }

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * The leader's reservations for warm opens. An open that finds an idle instance on a connected
+ * The leader's offers: reservations for warm opens, and closes the agent carries out first. An open that finds an idle instance on a connected
  * node reserves it here and is offered to that node's agent before anything is proposed; the
  * agent opens the session as if it were assigned, and its AVAILABLE report answers the offer
  * instead of being committed. The open is then proposed once, already bound and AVAILABLE, and
@@ -31,11 +31,19 @@ import java.util.function.Predicate;
  * proposed elsewhere (another replica's forwarded open, a scheduler plan) do not see them; the
  * re-check at apply settles such a race, and the offer's session, absent from the state, leaves
  * the agent's next assignment.
+ *
+ * <p>A close works the same way: the open session is assigned with its close flag, the agent
+ * closes it and its CLOSED report answers the offer, and the close is proposed once, already
+ * confirmed (CLOSED, the instance released), where CLOSING and the agent's report were two
+ * commits.
  */
 final class WarmOpens {
-  /** An open offered to {@code node}'s agent on instance {@code instanceKey}. */
+  /**
+   * An open (or, with {@code close}, a close) offered to {@code node}'s agent on instance
+   * {@code instanceKey}: what the agent is told about the session until the offer ends.
+   */
   record Offer(String sessionKey, String node, String instanceKey, String instance,
-      SessionAssignment assignment, CompletableFuture<SessionReport> answer) {}
+      SessionAssignment assignment, CompletableFuture<SessionReport> answer, boolean close) {}
 
   private final Map<String, Offer> bySession = new HashMap<>();
   private final Map<String, Integer> heldByInstance = new HashMap<>();
@@ -72,12 +80,31 @@ final class WarmOpens {
           .setNode(i.getNode())).build();
       Offer o = new Offer(Table.SESSIONS.key(tenant, pending.getMeta().getName()), i.getNode(),
           key, i.getMeta().getName(), SessionAssignment.newBuilder().setSession(starting).build(),
-          new CompletableFuture<>());
+          new CompletableFuture<>(), false);
       bySession.put(o.sessionKey(), o);
       heldByInstance.merge(key, 1, Integer::sum);
       return o;
     }
     return null;
+  }
+
+  /**
+   * Offers the close of open session {@code s} to its agent, which closes it before the close is
+   * proposed (then committed CLOSED in one entry); null if an offer for it is in flight already.
+   * The instance's room is not held: it is freed by the commit.
+   */
+  synchronized @Nullable Offer offerClose(Session s) {
+    String key = Table.SESSIONS.key(s.getMeta().getTenant(), s.getMeta().getName());
+    if (bySession.containsKey(key)) {
+      return null;
+    }
+    Offer o = new Offer(key, s.getStatus().getNode(),
+        Table.INSTANCES.key(s.getMeta().getTenant(), s.getStatus().getInstance()),
+        s.getStatus().getInstance(),
+        SessionAssignment.newBuilder().setSession(s).setClose(true).build(),
+        new CompletableFuture<>(), true);
+    bySession.put(key, o);
+    return o;
   }
 
   /**
@@ -100,14 +127,14 @@ final class WarmOpens {
   /** Ends offer {@code o}: its instance's room is no longer held and its agent no longer told. */
   void release(Offer o) {
     synchronized (this) {
-      if (bySession.remove(o.sessionKey(), o)) {
+      if (bySession.remove(o.sessionKey(), o) && !o.close()) {
         heldByInstance.computeIfPresent(o.instanceKey(), (k, n) -> n > 1 ? n - 1 : null);
       }
     }
     o.answer().complete(null);
   }
 
-  /** The sessions offered to {@code node}'s agent and not released yet. */
+  /** The opens and closes offered to {@code node}'s agent and not released yet. */
   synchronized List<SessionAssignment> offeredTo(String node) {
     List<SessionAssignment> out = new ArrayList<>();
     for (Offer o : bySession.values()) {
@@ -127,11 +154,13 @@ final class WarmOpens {
     all.forEach(o -> o.answer().complete(null));
   }
 
-  /** The sessions offered to agents and not released yet, STARTING on their instances. */
+  /** The opens offered to agents and not released yet: their sessions, STARTING. */
   synchronized List<Session> offered() {
     List<Session> out = new ArrayList<>();
     for (Offer o : bySession.values()) {
-      out.add(o.assignment().getSession());
+      if (!o.close()) {
+        out.add(o.assignment().getSession());
+      }
     }
     return out;
   }

@@ -27,4 +27,13 @@ public interface AgentStreams {
   default @Nullable CompletableFuture<CommandResult> openOnIdleInstance(Command open) {
     return null;
   }
+
+  /**
+   * Proposes session close {@code close} (stamped) in one commit if this replica leads and the
+   * session's agent closes it first; null when it does not apply, and the caller proposes
+   * {@code close} itself.
+   */
+  default @Nullable CompletableFuture<CommandResult> closeOnAgent(Command close) {
+    return null;
+  }
 }

@@ -59,8 +59,10 @@ final class SessionHandlers {
   /** Closing is how a session is deleted: it ends CLOSED and is garbage-collected later. */
   CompletableFuture<Response> close(Caller caller, String requestedTenant, String name) {
     String tenant = Scope.tenant(caller, requestedTenant, true);
-    return submitter.submit(caller, Command.newBuilder()
-            .setCloseSession(CloseSessionCmd.newBuilder().setTenant(tenant).setName(name)))
+    Command close = submitter.stamp(caller, Command.newBuilder()
+        .setCloseSession(CloseSessionCmd.newBuilder().setTenant(tenant).setName(name)));
+    CompletableFuture<CommandResult> onAgent = agents.closeOnAgent(close);
+    return (onAgent != null ? CommandSubmitter.checked(onAgent) : submitter.submit(close))
         .thenApply(Responses::written);
   }
 }

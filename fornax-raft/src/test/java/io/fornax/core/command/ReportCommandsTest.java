@@ -240,6 +240,43 @@ class ReportCommandsTest {
     assertTrue(i.getExitReason().contains("killInstanceOnClose"));
   }
 
+  private Session closeConfirmed(String instance, long now) {
+    Command c = closeSession(tenant("t"), "t", "s1", now);
+    return apply(c.toBuilder().setCloseSession(c.getCloseSession().toBuilder()
+        .setClosedOn(instance)).build()).getResource().getSession();
+  }
+
+  @Test
+  void aCloseTheAgentConfirmedFirstEndsTheSessionInItsOwnEntry() {
+    report("n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_AVAILABLE));
+    Session s = closeConfirmed("i1", 20);
+    assertEquals(SessionState.SESSION_CLOSED, s.getStatus().getState());
+    assertEquals("closed by client", s.getStatus().getReason());
+    assertEquals(20, s.getStatus().getClosedAtMs());
+    Instance i = state.get(Table.INSTANCES, "t/i1");
+    assertEquals(InstanceState.INSTANCE_READY, i.getState(), "back in the pool at once");
+    assertEquals(0, i.getSessionsCount());
+    assertEquals(s, closeConfirmed("i1", 21), "again: nothing changes");
+  }
+
+  @Test
+  void aConfirmationFromAnotherInstanceIsAnOrdinaryClose() {
+    report("n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_AVAILABLE));
+    assertEquals(SessionState.SESSION_CLOSING, closeConfirmed("i9", 20).getStatus().getState());
+    assertEquals(1, state.<Instance>get(Table.INSTANCES, "t/i1").getSessionsCount());
+    assertEquals(SessionState.SESSION_CLOSED, closeConfirmed("i1", 21).getStatus().getState(),
+        "a confirmed close also ends a CLOSING session");
+  }
+
+  @Test
+  void aConfirmedCloseKillsTheInstanceOfAStatefulApplication() {
+    setUp(true);
+    report("n1", inst(InstanceState.INSTANCE_READY, 0), sess(SessionState.SESSION_AVAILABLE));
+    closeConfirmed("i1", 20);
+    assertEquals(InstanceState.INSTANCE_TERMINATING,
+        state.<Instance>get(Table.INSTANCES, "t/i1").getState());
+  }
+
   @Test
   void finishedInstancesDoNotComeBack() {
     report("n1", inst(InstanceState.INSTANCE_FAILED, 1), null);

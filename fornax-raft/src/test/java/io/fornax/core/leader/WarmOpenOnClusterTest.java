@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.AgentReportRequest;
 import io.fornax.api.proto.Capacity;
+import io.fornax.api.proto.CloseSessionRequest;
 import io.fornax.api.proto.Endpoint;
 import io.fornax.api.proto.GetRequest;
 import io.fornax.api.proto.InstanceAssignment;
@@ -68,11 +69,15 @@ class WarmOpenOnClusterTest {
     cluster.close();
   }
 
-  /** Node n1's agent: reports each instance READY, and opens STARTING sessions it may answer. */
+  /**
+   * Node n1's agent: reports each instance READY, opens STARTING sessions it may answer, and
+   * closes (reports CLOSED) the sessions it is told to close.
+   */
   private final class ScriptedAgent {
     final FornaxConnection conn;
     final Set<String> ready = ConcurrentHashMap.newKeySet();
     final Set<String> answered = ConcurrentHashMap.newKeySet();
+    final Set<String> closed = ConcurrentHashMap.newKeySet();
     /** Every session name it was asked to open. */
     final Set<String> asked = ConcurrentHashMap.newKeySet();
     final AtomicReference<NodeAssignment> last = new AtomicReference<>();
@@ -107,7 +112,13 @@ class WarmOpenOnClusterTest {
       for (SessionAssignment sa : r.getAssignment().getSessionsList()) {
         Session s = sa.getSession();
         String name = s.getMeta().getName();
-        if (s.getStatus().getState() == SessionState.SESSION_STARTING) {
+        if (sa.getClose()) {
+          if (closed.add(name)) {
+            report.addSessions(SessionReport.newBuilder().setTenant(s.getMeta().getTenant())
+                .setName(name).setInstance(s.getStatus().getInstance())
+                .setState(SessionState.SESSION_CLOSED));
+          }
+        } else if (s.getStatus().getState() == SessionState.SESSION_STARTING) {
           asked.add(name);
           if (answers.test(name) && answered.add(name)) {
             report.addSessions(SessionReport.newBuilder().setTenant(s.getMeta().getTenant())
@@ -158,6 +169,23 @@ class WarmOpenOnClusterTest {
     assertTrue(agent.asked.contains(s.getMeta().getName()), "offered before the commit");
     Session stored = get(cluster.connect(cluster.follower(), token), s.getMeta().getName());
     assertEquals(s.getStatus(), stored.getStatus(), "committed: a follower reads it");
+  }
+
+  @Test
+  void aCloseOnTheLeaderIsAnsweredClosedInOneCommit() {
+    ScriptedAgent agent = new ScriptedAgent(cluster.leader(), name -> true);
+    FornaxConnection c = warmApp(cluster.leader());
+    Session s = open(c);
+
+    Session closed = ok(c, Request.newBuilder().setCloseSession(CloseSessionRequest.newBuilder()
+        .setName(s.getMeta().getName()))).getResource().getSession();
+    assertEquals(SessionState.SESSION_CLOSED, closed.getStatus().getState(),
+        "the agent closed it before the commit: " + closed);
+    assertTrue(agent.closed.contains(s.getMeta().getName()));
+    assertEquals(closed.getStatus(), get(c, s.getMeta().getName()).getStatus());
+    assertEquals(0, live(c, "web").stream().filter(i -> i.getMeta().getName()
+        .equals(s.getStatus().getInstance())).findFirst().orElseThrow().getSessionsCount(),
+        "its instance is free again");
   }
 
   @Test
