@@ -236,7 +236,14 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
         })
         .whenComplete((r, e) -> {
           warm.release(offer);
-          markDirty(offer.node());
+          Session opened = e == null && r.hasResource() ? r.getResource().getSession() : null;
+          if (opened == null || !opened.getMeta().getName().equals(s.getMeta().getName())
+              || !opened.getStatus().getInstance().equals(offer.instance())) {
+            // Not committed where it was offered: the agent must learn that the offered session
+            // is gone, and an applied change may have pushed the node's assignment before the
+            // offer was released. (Committed there, the change's own push says it all.)
+            markDirty(offer.node());
+          }
           if (LOG.isDebugEnabled()) {
             long done = System.nanoTime();
             LOG.debug("warm open {} on {}: agent answered in {} µs, committed {} µs later{}",
@@ -284,7 +291,9 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
         })
         .whenComplete((r, e) -> {
           warm.release(offer);
-          markDirty(offer.node());
+          if (e != null) {
+            markDirty(offer.node()); // the close flag was the offer's: tell the agent again
+          }
         });
   }
 
