@@ -32,7 +32,12 @@ public final class ClusterOptions {
    * its 256 MiB C1-only replicas share two cores with the tests and must not elect needlessly.
    */
   public ClusterOptions forBenchmarks() {
-    this.replicaJvmFlags = List.of("-Xmx2g", "-XX:TieredStopAtLevel=4");
+    List<String> flags = new java.util.ArrayList<>(List.of("-Xmx2g", "-XX:TieredStopAtLevel=4"));
+    String gc = System.getProperty("e2e.gc", ""); // e.g. ZGC: -XX:+UseZGC instead of serial
+    if (!gc.isEmpty()) {
+      flags.add("-XX:+Use" + gc);
+    }
+    this.replicaJvmFlags = List.copyOf(flags);
     io.fornax.core.config.CoreConfig.Raft shipped = new io.fornax.core.config.CoreConfig.Raft();
     this.electionTimeoutMin = shipped.electionTimeoutMin;
     this.electionTimeoutMax = shipped.electionTimeoutMax;

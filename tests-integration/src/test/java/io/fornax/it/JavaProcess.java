@@ -33,7 +33,10 @@ final class JavaProcess {
     this.log = log;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(JVM_FLAGS);
+    boolean ownCollector = jvmFlags.stream().anyMatch(f -> f.matches("-XX:\\+Use\\w+GC"));
+    // A collector in jvmFlags replaces the default one (the JVM refuses two).
+    JVM_FLAGS.stream().filter(f -> !(ownCollector && f.equals("-XX:+UseSerialGC")))
+        .forEach(cmd::add);
     cmd.add(ItProcesses.markerFlag());
     cmd.addAll(jvmFlags);
     cmd.add("-cp");
