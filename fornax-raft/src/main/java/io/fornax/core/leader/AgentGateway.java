@@ -68,10 +68,12 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   /** How long an agent's connect waits on a replica for an election to end. */
   static final long LEADER_WAIT_MS = 2_000;
   /**
-   * How long the agent of a reserved instance has to open a warm open's session before the open
-   * is proposed the ordinary way (under a fresh name: the agent drops the offered one).
+   * How long the agent of a reserved instance has to open a warm open's session (or close a
+   * session) before it is proposed the ordinary way (an open under a fresh name: the agent drops
+   * the offered one). Long enough for instances that take a few seconds to accept a session
+   * (they would otherwise open it twice), short of the client's 5 s attempt timeout.
    */
-  static final long OFFER_WAIT_MS = 1_000;
+  static final long OFFER_WAIT_MS = 3_000;
 
   private final Supplier<CoreBackend> backend;
   private final SchedulerLoop loop;
