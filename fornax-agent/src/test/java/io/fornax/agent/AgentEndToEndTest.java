@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.fornax.agent.runtime.ProcessRuntime;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.ApplicationSpec;
 import io.fornax.api.proto.CloseSessionRequest;
@@ -30,7 +29,6 @@ import io.fornax.api.proto.Tenant;
 import io.fornax.client.internal.FornaxConnection;
 import io.fornax.core.CoreNode;
 import io.fornax.core.config.CoreConfig;
-import io.fornax.core.config.FreePorts;
 import io.fornax.core.server.Tokens;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -56,15 +54,7 @@ class AgentEndToEndTest {
   void sessionReachesTheEchoAppThroughTheIngressAndScalesToZero() throws Exception {
     FornaxAgent agent = null;
     try (TestCores cores = new TestCores(tmp)) {
-      AgentConfig cfg = new AgentConfig();
-      cfg.node = "node-1";
-      cfg.cores = cores.apis;
-      cfg.tokenFile = cores.tokenFile.toString();
-      cfg.dataDir = tmp.resolve("agent").toString();
-      int base = FreePorts.range(51);
-      cfg.ingressPorts.from = base;
-      cfg.ingressPorts.to = base + 50;
-      agent = new FornaxAgent(cfg, new ProcessRuntime(1 << 20, null)).start();
+      agent = cores.startAgent(tmp.resolve("agent"), "node-1", 51);
 
       FornaxConnection admin = cores.connect(TestCores.ADMIN);
       await("node registered and ready").atMost(Duration.ofSeconds(30)).until(() -> {

@@ -45,6 +45,22 @@ final class TestCores implements AutoCloseable {
     return c;
   }
 
+  /**
+   * A real agent (process runtime) for node {@code node} on these replicas, started, with its
+   * data in {@code dataDir} and {@code ingressPorts} free host ports for session endpoints.
+   */
+  FornaxAgent startAgent(Path dataDir, String node, int ingressPorts) throws Exception {
+    AgentConfig cfg = new AgentConfig();
+    cfg.node = node;
+    cfg.cores = apis;
+    cfg.tokenFile = tokenFile.toString();
+    cfg.dataDir = dataDir.toString();
+    int base = io.fornax.core.config.FreePorts.range(ingressPorts);
+    cfg.ingressPorts.from = base;
+    cfg.ingressPorts.to = base + ingressPorts - 1;
+    return new FornaxAgent(cfg, new io.fornax.agent.runtime.ProcessRuntime(1 << 20, null)).start();
+  }
+
   /** A connection to the replica leading now. */
   FornaxConnection connectLeader(String token) {
     CoreNode leader = nodes.stream().filter(n -> n.replica().isLeader()).findFirst().orElseThrow();

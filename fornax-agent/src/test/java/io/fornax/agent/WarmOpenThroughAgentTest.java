@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.fornax.agent.runtime.ProcessRuntime;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.ApplicationSpec;
 import io.fornax.api.proto.CloseSessionRequest;
@@ -24,7 +23,6 @@ import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
 import io.fornax.api.proto.Tenant;
 import io.fornax.client.internal.FornaxConnection;
-import io.fornax.core.config.FreePorts;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -46,15 +44,7 @@ class WarmOpenThroughAgentTest {
   void theOpensAnswerIsAvailableWithAWorkingEndpointAndTheClosesIsClosed() throws Exception {
     FornaxAgent agent = null;
     try (TestCores cores = new TestCores(tmp)) {
-      AgentConfig cfg = new AgentConfig();
-      cfg.node = "node-1";
-      cfg.cores = cores.apis;
-      cfg.tokenFile = cores.tokenFile.toString();
-      cfg.dataDir = tmp.resolve("agent").toString();
-      int base = FreePorts.range(21);
-      cfg.ingressPorts.from = base;
-      cfg.ingressPorts.to = base + 20;
-      agent = new FornaxAgent(cfg, new ProcessRuntime(1 << 20, null)).start();
+      agent = cores.startAgent(tmp.resolve("agent"), "node-1", 21);
 
       FornaxConnection admin = cores.connectLeader(TestCores.ADMIN);
       String token = TestCores.ok(admin, Request.newBuilder().setCreateTenant(

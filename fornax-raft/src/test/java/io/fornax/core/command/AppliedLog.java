@@ -6,17 +6,17 @@ import io.fornax.core.state.ResourceState;
 import io.fornax.core.state.StateTxn;
 
 /** Commands applied one after the other to a fresh state, as the log would: indexes 1, 2, … */
-final class AppliedLog {
-  final ResourceState state = new ResourceState();
+public final class AppliedLog {
+  public final ResourceState state = new ResourceState();
   private final CommandApplier applier = new CommandApplier();
   private long index;
 
-  CommandResult apply(Command c) {
+  public CommandResult apply(Command c) {
     return apply(c, 1);
   }
 
   /** Applies {@code c} as the next entry, written in leader term {@code term}. */
-  CommandResult apply(Command c, long term) {
+  public CommandResult apply(Command c, long term) {
     StateTxn txn = new StateTxn(state);
     CommandResult r = applier.apply(txn, c, term, ++index);
     state.publish(txn.changes(), term, index);

@@ -23,10 +23,9 @@ import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionSpec;
 import io.fornax.api.proto.SessionState;
 import io.fornax.api.proto.SessionStatus;
-import io.fornax.core.command.CommandApplier;
+import io.fornax.core.command.AppliedLog;
 import io.fornax.core.command.TestCommands;
 import io.fornax.core.state.ResourceState;
-import io.fornax.core.state.StateTxn;
 import io.fornax.core.state.Table;
 import io.fornax.scheduler.Scheduler;
 import io.fornax.scheduler.SchedulerConfig;
@@ -42,14 +41,10 @@ import org.junit.jupiter.api.Test;
  * way and its session opened twice).
  */
 class SnapshotsTest {
-  private final CommandApplier applier = new CommandApplier();
-  private final ResourceState state = new ResourceState();
-  private long index;
-
+  private final AppliedLog log = new AppliedLog();
+  private final ResourceState state = log.state;
   private void apply(Command c) {
-    StateTxn txn = new StateTxn(state);
-    applier.apply(txn, c, 1, ++index);
-    state.publish(txn.changes(), 1, index);
+    log.apply(c);
   }
 
   @Test

@@ -22,10 +22,9 @@ import io.fornax.api.proto.PlanCmd;
 import io.fornax.api.proto.RegisterNodeCmd;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionSpec;
-import io.fornax.core.command.CommandApplier;
+import io.fornax.core.command.AppliedLog;
 import io.fornax.core.command.TestCommands;
 import io.fornax.core.state.ResourceState;
-import io.fornax.core.state.StateTxn;
 import io.fornax.core.state.Table;
 import java.util.HashSet;
 import java.util.Set;
@@ -33,15 +32,11 @@ import org.junit.jupiter.api.Test;
 
 /** The leader's reservations: one open per free instance, however many are already held. */
 class WarmOpensTest {
-  private final CommandApplier applier = new CommandApplier();
-  private final ResourceState state = new ResourceState();
+  private final AppliedLog log = new AppliedLog();
+  private final ResourceState state = log.state;
   private final WarmOpens warm = new WarmOpens();
-  private long index;
-
   private void apply(Command c) {
-    StateTxn txn = new StateTxn(state);
-    applier.apply(txn, c, 1, ++index);
-    state.publish(txn.changes(), 1, index);
+    log.apply(c);
   }
 
   private Application setUp(int instances) {
