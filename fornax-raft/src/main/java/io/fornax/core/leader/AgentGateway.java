@@ -85,7 +85,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   // node -> keys of its instances that may still run: a superset (desired() re-reads each), so
   // a push costs the node's instances, not the cluster's.
   private final Map<String, Set<String>> instancesByNode = new ConcurrentHashMap<>();
-  private final WarmOpens warm = new WarmOpens();
+  private final AgentOffers offers = new AgentOffers();
   private volatile EventLog.Subscription changes;
   private final AtomicReference<CompletableFuture<Void>> leaderChange =
       new AtomicReference<>(new CompletableFuture<>());
@@ -93,7 +93,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   public AgentGateway(Supplier<CoreBackend> backend, SchedulerLoop loop) {
     this.backend = backend;
     this.loop = loop;
-    loop.heldBy(warm::offered);
+    loop.heldBy(offers::offered);
   }
 
   private record Stream(long requestId, Channel channel) {}
@@ -182,14 +182,14 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
         .thenApply(r -> Response.newBuilder().setRevision(r.getRevision()).build());
   }
 
-  /** {@code req} without the session reports that answer warm-open offers ({@link WarmOpens}). */
+  /** {@code req} without the session reports that answer warm-open offers ({@link AgentOffers}). */
   private AgentReportRequest withoutAnswers(AgentReportRequest req) {
-    if (req.getSessionsCount() == 0 || warm.size() == 0) {
+    if (req.getSessionsCount() == 0 || offers.size() == 0) {
       return req;
     }
     List<SessionReport> rest = new ArrayList<>(req.getSessionsCount());
     for (SessionReport r : req.getSessionsList()) {
-      if (!warm.answer(req.getNode(), r)) {
+      if (!offers.answer(req.getNode(), r)) {
         rest.add(r);
       }
     }
@@ -198,7 +198,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   }
 
   /**
-   * A warm open in one commit ({@link WarmOpens}): if this replica leads and an instance of the
+   * A warm open in one commit ({@link AgentOffers}): if this replica leads and an instance of the
    * application idles on a node whose agent is connected, the session is offered to that agent
    * first, and {@code open} is proposed once the agent answers, bound there and AVAILABLE. An
    * agent that reports the session LOST or does not answer within {@link #OFFER_WAIT_MS} has the
@@ -223,7 +223,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     if (app == null) {
       return null;
     }
-    WarmOpens.Offer offer = warm.reserve(state, s, app, streams::containsKey);
+    AgentOffers.Offer offer = offers.reserve(state, s, app, streams::containsKey);
     if (offer == null) {
       return null;
     }
@@ -237,7 +237,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
           return b.submit(answered(open, offer, answer, b.clock().millis()));
         })
         .whenComplete((r, e) -> {
-          warm.release(offer);
+          offers.release(offer);
           Session opened = e == null && r.hasResource() ? r.getResource().getSession() : null;
           if (opened == null || !opened.getMeta().getName().equals(s.getMeta().getName())
               || !opened.getStatus().getInstance().equals(offer.instance())) {
@@ -256,7 +256,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   }
 
   /**
-   * A close in one commit ({@link WarmOpens}): if this replica leads and the session is open on
+   * A close in one commit ({@link AgentOffers}): if this replica leads and the session is open on
    * a node whose agent is connected, the agent is told to close it first, and {@code close} is
    * proposed once the agent confirms, saying so ({@code closed_on}): CLOSED in that entry. An
    * agent that does not answer within {@link #OFFER_WAIT_MS} has {@code close} proposed as it
@@ -276,7 +276,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
         || !streams.containsKey(s.getStatus().getNode())) {
       return null;
     }
-    WarmOpens.Offer offer = warm.offerClose(s);
+    AgentOffers.Offer offer = offers.offerClose(s);
     if (offer == null) {
       return null;
     }
@@ -292,7 +292,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
           return b.submit(proposed.build());
         })
         .whenComplete((r, e) -> {
-          warm.release(offer);
+          offers.release(offer);
           if (e != null) {
             markDirty(offer.node()); // the close flag was the offer's: tell the agent again
           }
@@ -304,7 +304,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
    * opened it, else an ordinary open of a session with a fresh name (the agent may still open the
    * offered one; that name never reaches the state, so it is dropped).
    */
-  static Command answered(Command open, WarmOpens.Offer offer, @Nullable SessionReport answer,
+  static Command answered(Command open, AgentOffers.Offer offer, @Nullable SessionReport answer,
       long nowMs) {
     Command.Builder c = open.toBuilder();
     if (answer != null && answer.getState() == SessionState.SESSION_AVAILABLE) {
@@ -443,7 +443,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     Set<String> keys = instancesByNode.getOrDefault(node, Set.of());
     s.channel().writeAndFlush(Response.newBuilder().setId(s.requestId())
         .setRevision(b.state().appliedIndex())
-        .setAssignment(desired(b.state(), node, keys, warm.offeredTo(node))).build());
+        .setAssignment(desired(b.state(), node, keys, offers.offeredTo(node))).build());
   }
 
   /**
@@ -495,7 +495,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
 
   /** Stepping down: agents must find the new leader, which rebuilds everything from the state. */
   public synchronized void dropAll() {
-    warm.giveUpAll();
+    offers.giveUpAll();
     streams.values().forEach(s -> s.channel().close());
     streams.clear();
     // A follower may install a snapshot (no events): the next leadership re-seeds the index.

@@ -22,7 +22,7 @@ final class Snapshots {
 
   /**
    * The applied state plus {@code held}: sessions of warm opens the leader offered to agents and
-   * has not committed yet ({@link WarmOpens}), counted on their instances as if AVAILABLE, so a
+   * has not committed yet ({@link AgentOffers}), counted on their instances as if AVAILABLE, so a
    * plan does not bind a PENDING session to an instance whose room is promised (apply would keep
    * the plan's binding and send the warm open the ordinary way, opening it twice).
    */

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sessions: an open on the leader with an idle instance at hand is answered AVAILABLE in one
- * commit (the agent opens it first, see {@code leader.WarmOpens}); any other open is recorded,
+ * commit (the agent opens it first, see {@code leader.AgentOffers}); any other open is recorded,
  * bound at apply to an idle instance if there is one, else PENDING for the scheduler. The name
  * is drawn here; with an idempotency key apply returns the first session instead, so a retry is
  * harmless.

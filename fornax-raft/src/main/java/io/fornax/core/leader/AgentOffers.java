@@ -19,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * The leader's offers: reservations for warm opens, and closes the agent carries out first. An open that finds an idle instance on a connected
- * node reserves it here and is offered to that node's agent before anything is proposed; the
+ * The leader's offers to agents: session opens (reserving an idle instance) and closes that an
+ * agent carries out before they are committed. An open that finds an idle instance on a
+ * connected node reserves it here and is offered to that node's agent before anything is proposed; the
  * agent opens the session as if it were assigned, and its AVAILABLE report answers the offer
  * instead of being committed. The open is then proposed once, already bound and AVAILABLE, and
  * apply re-checks the instance. So a warm open costs the agent's round trip and one commit,
@@ -37,7 +38,7 @@ import java.util.function.Predicate;
  * confirmed (CLOSED, the instance released), where CLOSING and the agent's report were two
  * commits.
  */
-final class WarmOpens {
+final class AgentOffers {
   /**
    * An open (or, with {@code close}, a close) offered to {@code node}'s agent on instance
    * {@code instanceKey}: what the agent is told about the session until the offer ends.

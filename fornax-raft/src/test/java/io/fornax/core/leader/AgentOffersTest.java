@@ -31,10 +31,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The leader's reservations: one open per free instance, however many are already held. */
-class WarmOpensTest {
+class AgentOffersTest {
   private final AppliedLog log = new AppliedLog();
   private final ResourceState state = log.state;
-  private final WarmOpens warm = new WarmOpens();
+  private final AgentOffers offers = new AgentOffers();
   private void apply(Command c) {
     log.apply(c);
   }
@@ -71,19 +71,19 @@ class WarmOpensTest {
   void heldInstancesArePassedOverWithoutEndingTheSearch() {
     Application app = setUp(100);
     Set<String> taken = new HashSet<>();
-    WarmOpens.Offer first = null;
+    AgentOffers.Offer first = null;
     for (int i = 0; i < 100; i++) {
-      WarmOpens.Offer o = warm.reserve(state, pending(i), app, node -> true);
+      AgentOffers.Offer o = offers.reserve(state, pending(i), app, node -> true);
       assertNotNull(o, "open " + i + " finds a free instance behind the held ones");
       taken.add(o.instance());
       first = first == null ? o : first;
     }
     assertEquals(100, taken.size(), "one open per instance");
-    assertNull(warm.reserve(state, pending(100), app, node -> true), "all held");
+    assertNull(offers.reserve(state, pending(100), app, node -> true), "all held");
 
-    warm.release(first);
-    assertNull(warm.reserve(state, pending(101), app, node -> false),
+    offers.release(first);
+    assertNull(offers.reserve(state, pending(101), app, node -> false),
         "free again, but its node's agent is not connected");
-    assertEquals(first.instance(), warm.reserve(state, pending(102), app, node -> true).instance());
+    assertEquals(first.instance(), offers.reserve(state, pending(102), app, node -> true).instance());
   }
 }
