@@ -16,10 +16,7 @@ import io.fornax.api.proto.Resource;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
 import io.fornax.api.proto.SessionStatus;
-import io.fornax.core.state.ServingInstances;
 import io.fornax.core.state.Table;
-import java.util.List;
-import java.util.NavigableSet;
 import java.util.Optional;
 
 public final class SessionCommands {
@@ -118,20 +115,11 @@ public final class SessionCommands {
     String tenant = app.getMeta().getTenant();
     String name = app.getMeta().getName();
     int perInstance = app.getSpec().getSession().getSessionsPerInstance();
-    ServingInstances serving = ctx.txn().serving();
-    List<NavigableSet<String>> order = perInstance > 1
-        ? List.of(serving.allocated(tenant, name), serving.ready(tenant, name))
-        : List.of(serving.ready(tenant, name));
-    int looked = 0;
-    for (NavigableSet<String> keys : order) {
-      for (String key : keys) {
-        if (++looked > BIND_CANDIDATES) {
-          return pending;
-        }
-        Optional<Instance> i = ctx.txn().get(Table.INSTANCES, key);
-        if (i.isPresent() && canTake(ctx, i.get(), perInstance)) {
-          return Sessions.bind(ctx, pending, i.get());
-        }
+    for (String key : ctx.txn().serving().candidates(tenant, name, perInstance > 1,
+        BIND_CANDIDATES)) {
+      Optional<Instance> i = ctx.txn().get(Table.INSTANCES, key);
+      if (i.isPresent() && canTake(ctx, i.get(), perInstance)) {
+        return Sessions.bind(ctx, pending, i.get());
       }
     }
     return pending;

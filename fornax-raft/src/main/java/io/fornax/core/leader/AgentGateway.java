@@ -48,6 +48,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,32 +229,12 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     if (offer == null) {
       return null;
     }
-    markDirty(offer.node());
-    long offered = System.nanoTime();
-    long[] answeredAt = new long[1];
-    return offer.answer()
-        .completeOnTimeout(null, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)
-        .thenCompose(answer -> {
-          answeredAt[0] = System.nanoTime();
-          return b.submit(answered(open, offer, answer, b.clock().millis()));
-        })
-        .whenComplete((r, e) -> {
-          offers.release(offer);
-          Session opened = e == null && r.hasResource() ? r.getResource().getSession() : null;
-          if (opened == null || !opened.getMeta().getName().equals(s.getMeta().getName())
-              || !opened.getStatus().getInstance().equals(offer.instance())) {
-            // Not committed where it was offered: the agent must learn that the offered session
-            // is gone, and an applied change may have pushed the node's assignment before the
-            // offer was released. (Committed there, the change's own push says it all.)
-            markDirty(offer.node());
-          }
-          if (LOG.isDebugEnabled()) {
-            long done = System.nanoTime();
-            LOG.debug("warm open {} on {}: agent answered in {} µs, committed {} µs later{}",
-                s.getMeta().getName(), offer.instance(), (answeredAt[0] - offered) / 1_000,
-                (done - answeredAt[0]) / 1_000, e != null ? " (failed: " + e + ")" : "");
-          }
-        });
+    // Committed where it was offered, the change's own push tells the agent; otherwise (a fresh
+    // name, another instance, a failure) the agent must learn that the offered session is gone.
+    return proposeOnAnswer(b, offer, answer -> answered(open, offer, answer, b.clock().millis()),
+        r -> r.hasResource()
+            && r.getResource().getSession().getMeta().getName().equals(s.getMeta().getName())
+            && r.getResource().getSession().getStatus().getInstance().equals(offer.instance()));
   }
 
   /**
@@ -280,21 +262,43 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     if (offer == null) {
       return null;
     }
+    // Committed (CLOSED, or CLOSING the ordinary way), the change's own push tells the agent.
+    return proposeOnAnswer(b, offer, answer -> {
+      Command.Builder proposed = close.toBuilder();
+      if (answer != null && (answer.getState() == SessionState.SESSION_CLOSED
+          || answer.getState() == SessionState.SESSION_LOST)) {
+        proposed.getCloseSessionBuilder().setClosedOn(offer.instance());
+      }
+      return proposed.build();
+    }, r -> true);
+  }
+
+  /**
+   * Tells {@code offer}'s agent, waits for its answer (null after {@link #OFFER_WAIT_MS}),
+   * proposes what {@code proposal} makes of it, and ends the offer once that is committed. The
+   * node's assignment is pushed again if the proposal failed or did not {@code land} where it
+   * was offered (a landed commit's applied change pushes it).
+   */
+  private CompletableFuture<CommandResult> proposeOnAnswer(CoreBackend b, AgentOffers.Offer offer,
+      Function<SessionReport, Command> proposal, Predicate<CommandResult> landed) {
     markDirty(offer.node());
+    long offered = System.nanoTime();
+    long[] answeredAt = new long[1];
     return offer.answer()
         .completeOnTimeout(null, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)
         .thenCompose(answer -> {
-          Command.Builder proposed = close.toBuilder();
-          if (answer != null && (answer.getState() == SessionState.SESSION_CLOSED
-              || answer.getState() == SessionState.SESSION_LOST)) {
-            proposed.getCloseSessionBuilder().setClosedOn(offer.instance());
-          }
-          return b.submit(proposed.build());
+          answeredAt[0] = System.nanoTime();
+          return b.submit(proposal.apply(answer));
         })
         .whenComplete((r, e) -> {
           offers.release(offer);
-          if (e != null) {
-            markDirty(offer.node()); // the close flag was the offer's: tell the agent again
+          if (e != null || !landed.test(r)) {
+            markDirty(offer.node());
+          }
+          if (LOG.isDebugEnabled()) {
+            LOG.debug("offer of {} on {}: agent answered in {} µs, committed {} µs later{}",
+                offer.sessionKey(), offer.instance(), (answeredAt[0] - offered) / 1_000,
+                (System.nanoTime() - answeredAt[0]) / 1_000, e != null ? " (failed: " + e + ")" : "");
           }
         });
   }

@@ -32,8 +32,17 @@ final class CommandSubmitter {
     return checked(backend.submit(stamped));
   }
 
+  /**
+   * {@code stamped}'s result: through {@code proposedElsewhere} if the leader's agent gateway
+   * took it (a warm open or close in one commit), else proposed here.
+   */
+  CompletableFuture<CommandResult> submit(Command stamped,
+      @io.fornax.api.Nullable CompletableFuture<CommandResult> proposedElsewhere) {
+    return proposedElsewhere != null ? checked(proposedElsewhere) : submit(stamped);
+  }
+
   /** A command's result, with an error result turned into a failure. */
-  static CompletableFuture<CommandResult> checked(CompletableFuture<CommandResult> submitted) {
+  private static CompletableFuture<CommandResult> checked(CompletableFuture<CommandResult> submitted) {
     return submitted.thenApply(result -> {
       if (result.hasError() && result.getError().getCode() != ErrorCode.OK) {
         throw FornaxException.fromProto(result.getError());

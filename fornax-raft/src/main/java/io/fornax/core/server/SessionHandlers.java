@@ -4,7 +4,6 @@ import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.CloseSessionCmd;
 import io.fornax.api.proto.CloseSessionRequest;
 import io.fornax.api.proto.Command;
-import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.ObjectMeta;
 import io.fornax.api.proto.OpenSessionCmd;
 import io.fornax.api.proto.OpenSessionRequest;
@@ -46,9 +45,7 @@ final class SessionHandlers {
         .build();
     Command open = submitter.stamp(caller, Command.newBuilder()
         .setOpenSession(OpenSessionCmd.newBuilder().setSession(session)));
-    CompletableFuture<CommandResult> warm = agents.openOnIdleInstance(open);
-    return (warm != null ? CommandSubmitter.checked(warm) : submitter.submit(open))
-        .thenApply(Responses::written);
+    return submitter.submit(open, agents.openOnIdleInstance(open)).thenApply(Responses::written);
   }
 
   CompletableFuture<Response> close(Caller caller, CloseSessionRequest r) {
@@ -61,8 +58,6 @@ final class SessionHandlers {
     String tenant = Scope.tenant(caller, requestedTenant, true);
     Command close = submitter.stamp(caller, Command.newBuilder()
         .setCloseSession(CloseSessionCmd.newBuilder().setTenant(tenant).setName(name)));
-    CompletableFuture<CommandResult> onAgent = agents.closeOnAgent(close);
-    return (onAgent != null ? CommandSubmitter.checked(onAgent) : submitter.submit(close))
-        .thenApply(Responses::written);
+    return submitter.submit(close, agents.closeOnAgent(close)).thenApply(Responses::written);
   }
 }

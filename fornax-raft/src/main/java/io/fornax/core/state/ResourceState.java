@@ -130,31 +130,13 @@ public final class ResourceState {
     }
   }
 
-  /**
-   * Up to {@code max} keys of instances of {@code tenant/app} that can take a session now, in the
-   * order an open tries them: with {@code shared} instances ALLOCATED ones first, then READY
-   * ones, each in key order. A copy, for readers off the apply thread (the leader's warm opens).
-   */
+  /** {@link ServingInstances#candidates}, for readers off the apply thread (the leader). */
   public List<String> servingKeys(String tenant, String app, boolean shared, int max) {
     lock.readLock().lock();
     try {
-      List<String> out = new ArrayList<>();
-      if (shared) {
-        addUpTo(out, serving.allocated(tenant, app), max);
-      }
-      addUpTo(out, serving.ready(tenant, app), max);
-      return out;
+      return serving.candidates(tenant, app, shared, max);
     } finally {
       lock.readLock().unlock();
-    }
-  }
-
-  private static void addUpTo(List<String> out, java.util.Collection<String> keys, int max) {
-    for (String k : keys) {
-      if (out.size() >= max) {
-        return;
-      }
-      out.add(k);
     }
   }
 

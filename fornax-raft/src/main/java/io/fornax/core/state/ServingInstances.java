@@ -4,8 +4,11 @@ import com.google.protobuf.Message;
 import io.fornax.api.Nullable;
 import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.InstanceState;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
@@ -30,6 +33,29 @@ public final class ServingInstances {
   /** ALLOCATED instance keys of {@code tenant/app}, in key order; a read-only view. */
   public NavigableSet<String> allocated(String tenant, String app) {
     return view(allocated.get(appKey(tenant, app)));
+  }
+
+  /**
+   * Up to {@code max} keys of instances of {@code tenant/app} that can take a session now, in the
+   * order an open tries them: with {@code shared} instances ALLOCATED ones first (filling those
+   * that already serve), then READY ones, each in key order. A copy.
+   */
+  public List<String> candidates(String tenant, String app, boolean shared, int max) {
+    List<String> out = new ArrayList<>();
+    if (shared) {
+      addUpTo(out, allocated(tenant, app), max);
+    }
+    addUpTo(out, ready(tenant, app), max);
+    return out;
+  }
+
+  private static void addUpTo(List<String> out, Collection<String> keys, int max) {
+    for (String k : keys) {
+      if (out.size() >= max) {
+        return;
+      }
+      out.add(k);
+    }
   }
 
   /** Applies one change of the INSTANCES table. */
