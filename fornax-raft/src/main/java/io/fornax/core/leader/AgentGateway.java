@@ -107,6 +107,9 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     if (!loop.isLeading() || b == null) {
       return notLeader(b, req.getLostLeader());
     }
+    // Heard from now: its registration and report may wait behind a thousand others' commits
+    // after a failover, and a node that is connecting must not be declared NOT_READY meanwhile.
+    loop.beat(node);
     subscribe(b);
     // After a failover every agent reconnects at once with what it had told the old leader: a
     // registration that changes nothing and a report of no-ops are not proposed (a thousand

@@ -6,6 +6,8 @@ import io.fornax.api.proto.CollectCmd;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.PlanCmd;
+import io.fornax.api.proto.Node;
+import io.fornax.api.proto.NodeState;
 import io.fornax.api.proto.Session;
 import java.util.List;
 import io.fornax.core.ratis.LeaderListener;
@@ -17,6 +19,10 @@ import io.fornax.core.state.EventLog;
 import io.fornax.scheduler.ClusterSnapshot;
 import io.fornax.scheduler.Scheduler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -170,18 +176,39 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
     }
   }
 
-  /** Commits due liveness transitions; false if this replica was fenced or could not commit. */
+  /**
+   * Commits due liveness transitions; false if this replica was fenced or could not commit.
+   * They are submitted together and the group committer carries them in one or a few entries:
+   * committed one after the other, the hundreds a new leader can find due while agents
+   * reconnect took seconds, during which no plan was made and the verdicts went stale.
+   */
   private boolean commitNodeTransitions(CoreBackend b, long myTerm) {
-    java.util.List<io.fornax.api.proto.Node> nodes = b.state().list(Table.NODES, "");
-    for (NodeTransitionCmd t : liveness.check(nodes, b.clock().millis())) {
+    List<Node> nodes = b.state().list(Table.NODES, "");
+    List<NodeTransitionCmd> due = liveness.check(nodes, b.clock().millis());
+    if (due.isEmpty()) {
+      return true;
+    }
+    List<CompletableFuture<CommandResult>> results = new ArrayList<>(due.size());
+    for (NodeTransitionCmd t : due) {
+      results.add(b.submit(Command.newBuilder().setNowMs(b.clock().millis()).setCaller(LEADER)
+          .setFenceTerm(myTerm).setNodeTransition(t).build()));
+    }
+    Map<NodeState, Integer> committed = new EnumMap<>(NodeState.class);
+    boolean fenced = false;
+    for (int i = 0; i < due.size(); i++) {
+      NodeTransitionCmd t = due.get(i);
       try {
-        CommandResult r = b.submit(Command.newBuilder().setNowMs(b.clock().millis())
-            .setCaller(LEADER).setFenceTerm(myTerm).setNodeTransition(t).build())
-            .get(30, TimeUnit.SECONDS);
+        CommandResult r = results.get(i).get(30, TimeUnit.SECONDS);
         if (r.getError().getCode() == ErrorCode.FENCED) {
-          return false;
+          fenced = true;
+          continue;
         }
-        LOG.info("node {} is now {}: {}", t.getNode(), t.getState(), t.getReason());
+        committed.merge(t.getState(), 1, Integer::sum);
+        if (due.size() <= FEW) {
+          LOG.info("node {} is now {}: {}", t.getNode(), t.getState(), t.getReason());
+        } else {
+          LOG.debug("node {} is now {}: {}", t.getNode(), t.getState(), t.getReason());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
@@ -190,8 +217,14 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
         return false;
       }
     }
-    return true;
+    if (due.size() > FEW) {
+      LOG.info("node transitions committed: {}", committed);
+    }
+    return !fenced;
   }
+
+  /** Up to this many node transitions at once are logged one by one, more as counts. */
+  private static final int FEW = 5;
 
   /**
    * At most once a second, removes finished sessions and instances past their retention;

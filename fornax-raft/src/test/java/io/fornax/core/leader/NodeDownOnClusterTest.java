@@ -85,6 +85,52 @@ class NodeDownOnClusterTest {
     }
   }
 
+  /**
+   * Nodes that fall silent together go NOT_READY together: their transitions share a few Raft
+   * entries instead of one commit each after the other (which held up the scheduler for
+   * seconds when a new leader found hundreds of nodes not yet reconnected).
+   */
+  @Test
+  void transitionsDueTogetherAreCommittedTogether() throws Exception {
+    ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+    try (SchedulingCluster cluster = new SchedulingCluster(tmp, c -> {
+      c.scheduler.nodeNotReadyAfter = Duration.ofMillis(1500);
+      c.scheduler.nodeDownAfter = Duration.ofSeconds(120);
+    })) {
+      FornaxConnection admin = cluster.connect(cluster.leader(), SchedulingCluster.ADMIN);
+      int count = 40;
+      Set<String> alive = ConcurrentHashMap.newKeySet();
+      for (int i = 0; i < count; i++) {
+        registerNode(admin, "node-" + i);
+        alive.add("node-" + i);
+      }
+      beats.scheduleWithFixedDelay(() -> alive.forEach(n -> admin.call(Request.newBuilder()
+          .setNodeHeartbeat(NodeHeartbeatRequest.newBuilder().setNode(n)).build())),
+          0, 200, TimeUnit.MILLISECONDS);
+      await("every node ready").atMost(Duration.ofSeconds(20)).until(() -> java.util.stream
+          .IntStream.range(0, count).allMatch(i -> nodeState(admin, "node-" + i)
+              == NodeState.NODE_READY));
+      beats.shutdownNow();
+      beats.awaitTermination(5, TimeUnit.SECONDS);
+      long before = appliedIndex(admin);
+
+      await("every node not ready").atMost(Duration.ofSeconds(30)).until(() -> java.util.stream
+          .IntStream.range(0, count).allMatch(i -> nodeState(admin, "node-" + i)
+              == NodeState.NODE_NOT_READY));
+      long entries = appliedIndex(admin) - before;
+      assertTrue(entries <= count / 4,
+          count + " transitions took " + entries + " Raft entries (one each before)");
+    } finally {
+      beats.shutdownNow();
+    }
+  }
+
+  private static long appliedIndex(FornaxConnection admin) {
+    return ok(admin, Request.newBuilder().setClusterStatus(
+        io.fornax.api.proto.ClusterStatusRequest.getDefaultInstance()))
+        .getClusterStatus().getAppliedIndex();
+  }
+
   private static NodeState nodeState(FornaxConnection admin, String node) {
     return ok(admin, Request.newBuilder().setGet(GetRequest.newBuilder().setKind(Kind.NODE)
         .setName(node))).getResource().getNode().getStatus().getState();
