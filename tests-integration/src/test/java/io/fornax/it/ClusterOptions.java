@@ -24,6 +24,8 @@ public final class ClusterOptions {
 
   /** Extra JVM flags for every replica (later flags win: -Xmx2g overrides the suite's 256m). */
   List<String> replicaJvmFlags = List.of();
+  /** Extra JVM flags for every agent process. */
+  List<String> agentJvmFlags = List.of();
 
   /**
    * Replica JVMs sized and compiled for measuring rather than for sharing two cores, with the
@@ -33,11 +35,21 @@ public final class ClusterOptions {
    */
   public ClusterOptions forBenchmarks() {
     List<String> flags = new java.util.ArrayList<>(List.of("-Xmx2g", "-XX:TieredStopAtLevel=4"));
+    List<String> agentFlags = new java.util.ArrayList<>(List.of("-Xmx1g",
+        "-XX:TieredStopAtLevel=4"));
     String gc = System.getProperty("e2e.gc", ""); // e.g. ZGC: -XX:+UseZGC instead of serial
     if (!gc.isEmpty()) {
       flags.add("-XX:+Use" + gc);
     }
+    // Extra flags for replicas and agents, e.g. -De2e.jvm="-Xms2g -Xlog:gc:file=/tmp/gc-%p.log"
+    for (String f : System.getProperty("e2e.jvm", "").trim().split("\\s+")) {
+      if (!f.isEmpty()) {
+        flags.add(f);
+        agentFlags.add(f);
+      }
+    }
     this.replicaJvmFlags = List.copyOf(flags);
+    this.agentJvmFlags = List.copyOf(agentFlags);
     io.fornax.core.config.CoreConfig.Raft shipped = new io.fornax.core.config.CoreConfig.Raft();
     this.electionTimeoutMin = shipped.electionTimeoutMin;
     this.electionTimeoutMax = shipped.electionTimeoutMax;

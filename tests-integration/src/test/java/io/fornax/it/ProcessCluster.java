@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * A {@link FornaxCluster} of real OS processes: each replica is {@code java io.fornax.core.CoreMain
@@ -86,7 +87,8 @@ public final class ProcessCluster implements FornaxCluster {
     }
     // Debug for the leader stream: every reconnect and its reason shows in the agent's log.
     agents.put(name, new JavaProcess("agent-" + name, dir.resolve("logs").resolve("agent-" + name + ".log"),
-        List.of("-Dorg.slf4j.simpleLogger.log.io.fornax.agent.stream=debug"),
+        Stream.concat(Stream.of("-Dorg.slf4j.simpleLogger.log.io.fornax.agent.stream=debug"),
+            options.agentJvmFlags.stream()).toList(),
         Reactor.classpath("fornax-agent"), "io.fornax.agent.AgentMain", args));
   }
 
