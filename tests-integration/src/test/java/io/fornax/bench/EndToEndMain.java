@@ -88,7 +88,10 @@ public final class EndToEndMain {
         String leader = cluster.leader();
         long rss = rss(cluster.pid(leader));
         add(new String[] {"leader RSS with " + sessions + " open sessions",
-            (rss >> 20) + " MiB", String.format("opened in %.1f s", openSecs)});
+            (rss >> 20) + " MiB", String.format("opened in %.1f s; heap pre-touched", openSecs)});
+        long live = liveHeap(cluster.pid(leader));
+        add(new String[] {"leader live heap with " + sessions + " open sessions (after a full GC)",
+            (live >> 20) + " MiB", "jcmd GC.class_histogram total"});
         long d0 = System.nanoTime();
         for (String id : cluster.replicas()) {
           cluster.stop(id);
@@ -96,7 +99,7 @@ public final class EndToEndMain {
         for (String id : cluster.replicas()) {
           cluster.start(id);
         }
-        cluster.leader();
+        cluster.leader(Duration.ofMinutes(3));
         EndToEndBench.waitFor(() -> b.bench.heldSessions() >= sessions,
             Duration.ofMinutes(5), "every session back after the restart");
         double restartSecs = (System.nanoTime() - d0) / 1e9;
@@ -242,6 +245,21 @@ public final class EndToEndMain {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("\\D", "")) << 10;
+      }
+    }
+    return -1;
+  }
+
+  /** Live heap bytes of a JVM: the total of a class histogram, which runs a full GC first. */
+  private static long liveHeap(long pid) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+        .toString(), Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor();
+    for (String line : out.split("\n")) {
+      if (line.startsWith("Total ")) {
+        String[] f = line.trim().split("\\s+");
+        return Long.parseLong(f[2]);
       }
     }
     return -1;

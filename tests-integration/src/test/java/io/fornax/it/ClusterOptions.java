@@ -22,7 +22,7 @@ public final class ClusterOptions {
   /** Agents that {@link FornaxCluster#start()} starts (the others wait for startAgent). */
   final Map<String, Boolean> autostart = new LinkedHashMap<>();
 
-  /** Extra JVM flags for every replica (later flags win: -Xmx2g overrides the suite's 256m). */
+  /** Extra JVM flags for every replica (later flags win: -Xmx1g overrides the suite's 256m). */
   List<String> replicaJvmFlags = List.of();
   /** Extra JVM flags for every agent process. */
   List<String> agentJvmFlags = List.of();
@@ -34,9 +34,14 @@ public final class ClusterOptions {
    * its 256 MiB C1-only replicas share two cores with the tests and must not elect needlessly.
    */
   public ClusterOptions forBenchmarks() {
-    List<String> flags = new java.util.ArrayList<>(List.of("-Xmx2g", "-XX:TieredStopAtLevel=4"));
-    List<String> agentFlags = new java.util.ArrayList<>(List.of("-Xmx1g",
-        "-XX:TieredStopAtLevel=4"));
+    // Fixed, pre-touched heaps: on the benchmark VMs the first touch of a page costs ~15 us
+    // (1 GiB: 3.8 s), and the serial collector's pauses copying survivors into untouched pages
+    // reached 0.3-1.9 s, longer than the election timeout. MetaspaceSize: no full collections
+    // while classes load at start.
+    List<String> flags = new java.util.ArrayList<>(List.of("-Xms1g", "-Xmx1g",
+        "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m", "-XX:TieredStopAtLevel=4"));
+    List<String> agentFlags = new java.util.ArrayList<>(List.of("-Xms512m", "-Xmx1g",
+        "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m", "-XX:TieredStopAtLevel=4"));
     String gc = System.getProperty("e2e.gc", ""); // e.g. ZGC: -XX:+UseZGC instead of serial
     if (!gc.isEmpty()) {
       flags.add("-XX:+Use" + gc);

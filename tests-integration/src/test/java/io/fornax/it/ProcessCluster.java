@@ -142,7 +142,12 @@ public final class ProcessCluster implements FornaxCluster {
 
   @Override
   public String leader() {
-    return await("a leader among " + reachable()).atMost(Duration.ofSeconds(30))
+    return leader(Duration.ofSeconds(30));
+  }
+
+  /** The agreed leader, waiting up to {@code atMost} (benchmarks restart large states). */
+  public String leader(Duration atMost) {
+    return await("a leader among " + reachable()).atMost(atMost)
         .pollInterval(Duration.ofMillis(100)).until(this::agreedLeader, Optional::isPresent).get();
   }
 
