@@ -73,6 +73,8 @@ public final class AgentStream implements AutoCloseable {
   /** That leader's address, told to replicas until a leader assigns this node again. */
   private String lostLeader = "";
   private boolean assigned;
+  /** A connection attempt is under way (its outcome comes back on the owner's executor). */
+  private boolean connecting;
   private boolean closed;
 
   /**
@@ -98,7 +100,7 @@ public final class AgentStream implements AutoCloseable {
       avoid = connection.address();
       disconnected(connection, "no assignment within 3 s");
     }
-    if (connection == null && !closed && now - nextAttempt >= 0) { // nanoTime may be negative
+    if (connection == null && !connecting && !closed && now - nextAttempt >= 0) { // nanoTime may be negative
       connect();
     }
   }
@@ -156,21 +158,48 @@ public final class AgentStream implements AutoCloseable {
     }
     leaderHint = null;
     avoid = null;
+    // Without blocking the owner's thread: one thread drives a thousand simulated nodes, and
+    // connecting them one after the other after a failover took seconds, long enough for the
+    // new leader to declare the last ones NOT_READY (their heartbeats waited on that thread too).
+    String to = target;
+    int colon = to.lastIndexOf(':');
     try {
-      int colon = target.lastIndexOf(':');
-      FornaxConnection c = FornaxConnection.connect(target.substring(0, colon),
-          Integer.parseInt(target.substring(colon + 1)), token, Duration.ofSeconds(2), group);
-      connection = c;
-      connectedAt = System.nanoTime();
-      assigned = false;
-      c.stream(Request.newBuilder().setAgentConnect(hello.get().toBuilder()
-              .setLostLeader(lostLeader)).build(),
-          r -> run(() -> onResponse(c, r)),
-          e -> run(() -> disconnected(c, "stream closed: " + e.getMessage())));
+      FornaxConnection.connectAsync(to.substring(0, colon),
+              Integer.parseInt(to.substring(colon + 1)), token, Duration.ofSeconds(2), group)
+          .whenComplete((c, e) -> {
+            if (!run(() -> opened(to, c, e)) && c != null) {
+              c.close(); // the owner stopped meanwhile
+            }
+          });
+      connecting = true;
     } catch (RuntimeException e) {
-      avoid = target; // a dead leader that a stale hint named: ask another replica next
-      retryLater("cannot reach " + target + ": " + e.getMessage());
+      avoid = to;
+      retryLater("cannot reach " + to + ": " + e.getMessage());
     }
+  }
+
+  private void opened(String target, @Nullable FornaxConnection c, @Nullable Throwable e) {
+    connecting = false;
+    if (closed) {
+      if (c != null) {
+        c.close();
+      }
+      return;
+    }
+    if (c == null) {
+      avoid = target; // a dead leader that a stale hint named: ask another replica next
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+          ? e.getCause() : e;
+      retryLater("cannot reach " + target + ": " + (cause == null ? "?" : cause.getMessage()));
+      return;
+    }
+    connection = c;
+    connectedAt = System.nanoTime();
+    assigned = false;
+    c.stream(Request.newBuilder().setAgentConnect(hello.get().toBuilder()
+            .setLostLeader(lostLeader)).build(),
+        r -> run(() -> onResponse(c, r)),
+        err -> run(() -> disconnected(c, "stream closed: " + err.getMessage())));
   }
 
   private void onResponse(FornaxConnection c, Response r) {
@@ -244,11 +273,13 @@ public final class AgentStream implements AutoCloseable {
     return electing ? ELECTION_RETRY_MS + jitterMs : backoffMs;
   }
 
-  private void run(Runnable r) {
+  /** Runs {@code r} on the owner's executor; false if the owner is shutting down. */
+  private boolean run(Runnable r) {
     try {
       executor.execute(r);
+      return true;
     } catch (java.util.concurrent.RejectedExecutionException stopping) {
-      // the owner is shutting down
+      return false;
     }
   }
 

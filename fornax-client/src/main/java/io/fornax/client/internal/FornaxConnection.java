@@ -11,6 +11,7 @@ import io.fornax.api.validation.Limits;
 import io.fornax.api.wire.Frames;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -50,6 +51,9 @@ public final class FornaxConnection implements AutoCloseable {
   private final Map<Long, WatchStream> streams = new ConcurrentHashMap<>();
   private final AtomicBoolean closing = new AtomicBoolean();
 
+  private final ChannelFuture connecting;
+
+  /** Starts connecting; {@link #connecting} completes when the channel is connected (or not). */
   private FornaxConnection(String host, int port, @Nullable String token, Duration connectTimeout,
       EventLoopGroup group, @Nullable EventLoopGroup ownGroup) {
     this.address = host + ":" + port;
@@ -68,16 +72,17 @@ public final class FornaxConnection implements AutoCloseable {
             ch.pipeline().addLast(new Inbound());
           }
         });
-    try {
-      this.channel = b.connect(host, port).syncUninterruptibly().channel();
-    } catch (Exception e) { // Netty rethrows the checked ConnectException undeclared
-      if (ownGroup != null) {
-        ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      }
-      throw new FornaxException(ErrorCode.UNAVAILABLE, "cannot connect to " + address + ": "
-          + e.getMessage(), e);
-    }
+    this.connecting = b.connect(host, port);
+    this.channel = connecting.channel();
     channel.closeFuture().addListener(f -> failAll(closed()));
+  }
+
+  private FornaxException cannotConnect(Throwable cause) {
+    if (ownGroup != null) {
+      ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+    return new FornaxException(ErrorCode.UNAVAILABLE, "cannot connect to " + address + ": "
+        + cause.getMessage(), cause);
   }
 
   /**
@@ -96,6 +101,35 @@ public final class FornaxConnection implements AutoCloseable {
    * connection makes its own one-thread loop.
    */
   public static FornaxConnection connect(String host, int port, @Nullable String token,
+      Duration connectTimeout, @Nullable EventLoopGroup group) {
+    FornaxConnection c = start(host, port, token, connectTimeout, group);
+    c.connecting.awaitUninterruptibly();
+    if (!c.connecting.isSuccess()) {
+      throw c.cannotConnect(c.connecting.cause());
+    }
+    return c;
+  }
+
+  /**
+   * Connects without blocking the caller: the future completes (on the event loop) with the
+   * connection, or exceptionally with UNAVAILABLE. Many connections opened from one thread (a
+   * thousand simulated nodes after a failover) are made at once, not one after the other.
+   */
+  public static CompletableFuture<FornaxConnection> connectAsync(String host, int port,
+      @Nullable String token, Duration connectTimeout, @Nullable EventLoopGroup group) {
+    FornaxConnection c = start(host, port, token, connectTimeout, group);
+    CompletableFuture<FornaxConnection> out = new CompletableFuture<>();
+    c.connecting.addListener(f -> {
+      if (f.isSuccess()) {
+        out.complete(c);
+      } else {
+        out.completeExceptionally(c.cannotConnect(f.cause()));
+      }
+    });
+    return out;
+  }
+
+  private static FornaxConnection start(String host, int port, @Nullable String token,
       Duration connectTimeout, @Nullable EventLoopGroup group) {
     Objects.requireNonNull(host, "host");
     if (port < 1 || port > 65_535) {

@@ -191,6 +191,25 @@ class FornaxConnectionTest {
   }
 
   @Test
+  void connectingAsynchronouslyDoesNotBlockTheCaller() throws Exception {
+    server.script = r -> List.of(answer(r));
+    try (FornaxConnection c = FornaxConnection.connectAsync("127.0.0.1", server.port(), "t",
+        Duration.ofSeconds(5), null).get(10, TimeUnit.SECONDS)) {
+      assertEquals("", c.callSync(STATUS, ScriptedServer.timeout()).getError().getMessage());
+      assertEquals("t", server.next().getToken());
+    }
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    java.util.concurrent.CompletableFuture<FornaxConnection> refused =
+        FornaxConnection.connectAsync("127.0.0.1", port, null, Duration.ofSeconds(2), null);
+    java.util.concurrent.ExecutionException e = assertThrows(
+        java.util.concurrent.ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+    assertEquals(ErrorCode.UNAVAILABLE, ((FornaxException) e.getCause()).code());
+  }
+
+  @Test
   void aSharedEventLoopOutlivesItsConnections() throws Exception {
     NioEventLoopGroup group = new NioEventLoopGroup(1);
     try {
