@@ -122,7 +122,10 @@ final class EndToEndBench {
       tenant.sessions().openAsync(app, OpenOptions.defaults())
           .thenCompose(s -> tenant.sessions().closeAsync(s.getMeta().getName()))
           .whenComplete((s, e) -> {
-            (e == null ? done : failed).incrementAndGet();
+            if ((e == null ? done : failed).incrementAndGet() <= 3 && e != null) {
+              System.out.printf("  pair failed: %s%n",
+                  e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
+            }
             slots.release();
           });
     }
