@@ -181,10 +181,27 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     if (req.getInstancesCount() == 0 && req.getSessionsCount() == 0) {
       return CompletableFuture.completedFuture(Response.newBuilder().build());
     }
-    return b.submit(command(b).setNodeReport(NodeReportCmd.newBuilder().setNode(req.getNode())
+    // Answered once proposed, not once committed. The agent's deadline on this answer detects a
+    // frozen or deposed leader; under load a commit can take longer than that deadline, and
+    // agents then dropped a live leader, reconnected, missed heartbeats and flapped NOT_READY.
+    // Proposals keep their order. Should this one not commit, the node's stream is closed: its
+    // agent reconnects with its full state, as it did when a report went unanswered.
+    String node = req.getNode();
+    b.submit(command(b).setNodeReport(NodeReportCmd.newBuilder().setNode(node)
             .addAllInstances(req.getInstancesList()).addAllSessions(req.getSessionsList())).build())
         .thenCompose(AgentGateway::check)
-        .thenApply(r -> Response.newBuilder().setRevision(r.getRevision()).build());
+        .whenComplete((r, e) -> {
+          if (e != null) {
+            LOG.warn("report of node {} not committed, closing its stream: {}", node,
+                e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause().toString() : e.toString());
+            Stream st = streams.get(node);
+            if (st != null) {
+              st.channel().close();
+            }
+          }
+        });
+    return CompletableFuture.completedFuture(Response.newBuilder().build());
   }
 
   /** {@code req} without the session reports that answer warm-open offers ({@link AgentOffers}). */
