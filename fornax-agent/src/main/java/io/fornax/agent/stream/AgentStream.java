@@ -37,6 +37,12 @@ public final class AgentStream implements AutoCloseable {
    * leader's node-down timeout (10 s by default).
    */
   private static final long ASSIGNMENT_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /**
+   * Once the leader has accepted the connect (an empty answer), it is alive, and registering
+   * and reconciling the node may take longer under load (a restart with every node coming back):
+   * the node waits this long for its assignment before trying again.
+   */
+  static final long ACCEPTED_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(30);
   /** A live leader answers a heartbeat at once and a report within its commit time. */
   static final long REPORT_DEADLINE_MS = 3_000;
 
@@ -73,6 +79,8 @@ public final class AgentStream implements AutoCloseable {
   /** That leader's address, told to replicas until a leader assigns this node again. */
   private String lostLeader = "";
   private boolean assigned;
+  /** The leader answered the connect, the assignment is yet to come. */
+  private boolean accepted;
   /** A connection attempt is under way (its outcome comes back on the owner's executor). */
   private boolean connecting;
   private boolean closed;
@@ -96,9 +104,11 @@ public final class AgentStream implements AutoCloseable {
   /** Connects if not connected and the back-off allows; drops a stream that never got assigned. */
   public void tick() {
     long now = System.nanoTime();
-    if (connection != null && !assigned && now - connectedAt > ASSIGNMENT_DEADLINE_NANOS) {
+    if (connection != null && !assigned && now - connectedAt
+        > (accepted ? ACCEPTED_DEADLINE_NANOS : ASSIGNMENT_DEADLINE_NANOS)) {
       avoid = connection.address();
-      disconnected(connection, "no assignment within 3 s");
+      disconnected(connection, accepted ? "accepted, but no assignment within 30 s"
+          : "no assignment within 3 s");
     }
     if (connection == null && !connecting && !closed && now - nextAttempt >= 0) { // nanoTime may be negative
       connect();
@@ -196,6 +206,7 @@ public final class AgentStream implements AutoCloseable {
     connection = c;
     connectedAt = System.nanoTime();
     assigned = false;
+    accepted = false;
     c.stream(Request.newBuilder().setAgentConnect(hello.get().toBuilder()
             .setLostLeader(lostLeader)).build(),
         r -> run(() -> onResponse(c, r)),
@@ -217,15 +228,17 @@ public final class AgentStream implements AutoCloseable {
       disconnected(c, r.getError().getMessage());
       return;
     }
-    if (r.hasAssignment()) {
-      if (!assigned) {
-        LOG.info("node {} connected to the leader at {}", node, c.address());
-      }
-      backoffMs = 100;
-      assigned = true;
-      lostLeader = "";
-      onAssignment.accept(r.getAssignment());
+    if (!r.hasAssignment()) {
+      accepted = true; // the leader took the connect; the assignment follows its commits
+      return;
     }
+    if (!assigned) {
+      LOG.info("node {} connected to the leader at {}", node, c.address());
+    }
+    backoffMs = 100;
+    assigned = true;
+    lostLeader = "";
+    onAssignment.accept(r.getAssignment());
   }
 
   private void disconnected(FornaxConnection c, String why) {

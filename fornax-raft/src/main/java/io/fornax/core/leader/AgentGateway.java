@@ -88,6 +88,8 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   // a push costs the node's instances, not the cluster's.
   private final Map<String, Set<String>> instancesByNode = new ConcurrentHashMap<>();
   private final AgentOffers offers = new AgentOffers();
+  /** Connects in progress by node (a node may have a second one while the first finishes). */
+  private final Map<String, Integer> connecting = new ConcurrentHashMap<>();
   private volatile EventLog.Subscription changes;
   private final AtomicReference<CompletableFuture<Void>> leaderChange =
       new AtomicReference<>(new CompletableFuture<>());
@@ -96,6 +98,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     this.backend = backend;
     this.loop = loop;
     loop.heldBy(offers::offered);
+    loop.connecting(this::connecting);
   }
 
   private record Stream(long requestId, Channel channel) {}
@@ -107,9 +110,14 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     if (!loop.isLeading() || b == null) {
       return notLeader(b, req.getLostLeader());
     }
-    // Heard from now: its registration and report may wait behind a thousand others' commits
-    // after a failover, and a node that is connecting must not be declared NOT_READY meanwhile.
+    // Heard from now, and counted as heard from until its connect is done: its registration and
+    // report may wait behind a thousand others' commits after a restart or failover, and a node
+    // that is connecting must not be declared NOT_READY, let alone DOWN, meanwhile.
     loop.beat(node);
+    connecting.merge(node, 1, Integer::sum);
+    // Accepted: an empty answer tells the agent this leader is alive, so it waits for the
+    // assignment however long the commits take instead of dropping the stream after 3 s.
+    channel.writeAndFlush(Response.newBuilder().setId(requestId).build());
     subscribe(b);
     // After a failover every agent reconnects at once with what it had told the old leader: a
     // registration that changes nothing and a report of no-ops are not proposed (a thousand
@@ -138,8 +146,14 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
           LOG.info("agent of node {} connected ({} instance(s) reported)", node,
               req.getInstancesCount());
           push(node);
-          return null;
-        });
+          return (Response) null;
+        })
+        .whenComplete((r, e) -> connecting.computeIfPresent(node, (n, c) -> c > 1 ? c - 1 : null));
+  }
+
+  /** Nodes whose connect this leader has accepted and not finished (each counted once). */
+  java.util.Collection<String> connecting() {
+    return connecting.keySet();
   }
 
   /**

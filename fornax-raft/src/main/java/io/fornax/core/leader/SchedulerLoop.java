@@ -60,6 +60,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   private final Collector collector;
   private long lastCollectMs;
   private volatile Supplier<List<Session>> held = List::of;
+  private volatile Supplier<java.util.Collection<String>> connecting = List::of;
 
   public SchedulerLoop(Supplier<CoreBackend> backend, Scheduler scheduler, Duration tick,
       Duration nodeNotReadyAfter, Duration nodeDownAfter, Collector collector) {
@@ -73,6 +74,11 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   /** Where plans learn of the warm opens offered and not committed yet (see {@link Snapshots}). */
   public void heldBy(Supplier<List<Session>> offered) {
     this.held = offered;
+  }
+
+  /** Where liveness learns of the nodes whose connect is in progress: they count as heard. */
+  public void connecting(Supplier<java.util.Collection<String>> nodes) {
+    this.connecting = nodes;
   }
 
   /** Whether this replica is leading and its loop running. */
@@ -184,7 +190,11 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
    */
   private boolean commitNodeTransitions(CoreBackend b, long myTerm) {
     List<Node> nodes = b.state().list(Table.NODES, "");
-    List<NodeTransitionCmd> due = liveness.check(nodes, b.clock().millis());
+    long now = b.clock().millis();
+    for (String n : connecting.get()) {
+      liveness.beat(n, now);
+    }
+    List<NodeTransitionCmd> due = liveness.check(nodes, now);
     if (due.isEmpty()) {
       return true;
     }

@@ -15,11 +15,14 @@ final class ScriptedBackend implements CoreBackend {
   private final CoreBackend real;
   volatile Function<Command, CompletableFuture<CommandResult>> submit;
   volatile Supplier<CompletableFuture<Void>> readBarrier;
+  /** The real backend's clock unless a test needs time to pass (the in-memory one is fixed). */
+  volatile Clock clock;
 
   ScriptedBackend(CoreBackend real) {
     this.real = real;
     this.submit = real::submit;
     this.readBarrier = real::readBarrier;
+    this.clock = real.clock();
   }
 
   @Override
@@ -49,6 +52,6 @@ final class ScriptedBackend implements CoreBackend {
 
   @Override
   public Clock clock() {
-    return real.clock();
+    return clock;
   }
 }
