@@ -48,9 +48,7 @@ class NodeDownOnClusterTest {
       Set<String> alive = ConcurrentHashMap.newKeySet();
       alive.add("node-a");
       alive.add("node-b");
-      beats.scheduleWithFixedDelay(() -> alive.forEach(n -> leaderAdmin.call(Request.newBuilder()
-          .setNodeHeartbeat(NodeHeartbeatRequest.newBuilder().setNode(n)).build())),
-          0, 200, TimeUnit.MILLISECONDS);
+      heartbeats(beats, leaderAdmin, alive);
 
       FornaxConnection follower = cluster.connect(cluster.follower(), SchedulingCluster.ADMIN);
       Response notLeader = follower.callSync(Request.newBuilder().setNodeHeartbeat(
@@ -104,9 +102,7 @@ class NodeDownOnClusterTest {
         registerNode(admin, "node-" + i);
         alive.add("node-" + i);
       }
-      beats.scheduleWithFixedDelay(() -> alive.forEach(n -> admin.call(Request.newBuilder()
-          .setNodeHeartbeat(NodeHeartbeatRequest.newBuilder().setNode(n)).build())),
-          0, 200, TimeUnit.MILLISECONDS);
+      heartbeats(beats, admin, alive);
       await("every node ready").atMost(Duration.ofSeconds(20)).until(() -> java.util.stream
           .IntStream.range(0, count).allMatch(i -> nodeState(admin, "node-" + i)
               == NodeState.NODE_READY));
@@ -123,6 +119,14 @@ class NodeDownOnClusterTest {
     } finally {
       beats.shutdownNow();
     }
+  }
+
+  /** Heartbeats every 200 ms, through the leader, for the nodes in {@code alive}. */
+  private static void heartbeats(ScheduledExecutorService beats, FornaxConnection admin,
+      Set<String> alive) {
+    beats.scheduleWithFixedDelay(() -> alive.forEach(n -> admin.call(Request.newBuilder()
+        .setNodeHeartbeat(NodeHeartbeatRequest.newBuilder().setNode(n)).build())),
+        0, 200, TimeUnit.MILLISECONDS);
   }
 
   private static long appliedIndex(FornaxConnection admin) {

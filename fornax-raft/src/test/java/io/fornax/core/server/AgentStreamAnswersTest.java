@@ -45,11 +45,8 @@ class AgentStreamAnswersTest {
     try (InMemoryCoreBackend real = new InMemoryCoreBackend(dir, 100)) {
       ScriptedBackend backend = new ScriptedBackend(real);
       backend.clock = java.time.Clock.systemUTC(); // liveness needs time to pass
-      SchedulerLoop loop = new SchedulerLoop(() -> backend, new Scheduler(SchedulerConfig.DEFAULT),
-          Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMinutes(2),
-          new Collector(Duration.ofMinutes(10), 1000, 100));
+      SchedulerLoop loop = leading(backend, Duration.ofMillis(50), Duration.ofMillis(400));
       AgentGateway gateway = new AgentGateway(() -> backend, loop);
-      loop.onLeaderReady(1);
       try {
         EmbeddedChannel first = new EmbeddedChannel();
         gateway.connect(1, AgentConnectRequest.newBuilder().setNode(node(1)).build(), first)
@@ -96,6 +93,16 @@ class AgentStreamAnswersTest {
     }
   }
 
+  /** A scheduler loop leading in term 1 (the gateway acts only on a leading replica). */
+  private static SchedulerLoop leading(ScriptedBackend backend, Duration tick,
+      Duration notReadyAfter) {
+    SchedulerLoop loop = new SchedulerLoop(() -> backend, new Scheduler(SchedulerConfig.DEFAULT),
+        tick, notReadyAfter, Duration.ofMinutes(2), new Collector(Duration.ofMinutes(10), 1000,
+        100));
+    loop.onLeaderReady(1);
+    return loop;
+  }
+
   private static Node node(int cpus) {
     return Node.newBuilder().setMeta(ObjectMeta.newBuilder().setName("n1"))
         .setSpec(NodeSpec.newBuilder().setAddress("127.0.0.1").setSimulated(true)
@@ -113,19 +120,11 @@ class AgentStreamAnswersTest {
   void aReportIsAnsweredBeforeItsCommitAndAFailedOneClosesTheStream() throws Exception {
     try (InMemoryCoreBackend real = new InMemoryCoreBackend(dir, 100)) {
       ScriptedBackend backend = new ScriptedBackend(real);
-      SchedulerLoop loop = new SchedulerLoop(() -> backend, new Scheduler(SchedulerConfig.DEFAULT),
-          Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(2),
-          new Collector(Duration.ofMinutes(10), 1000, 100));
+      SchedulerLoop loop = leading(backend, Duration.ofMinutes(10), Duration.ofMinutes(1));
       AgentGateway gateway = new AgentGateway(() -> backend, loop);
-      loop.onLeaderReady(1);
       try {
         EmbeddedChannel stream = new EmbeddedChannel();
-        Node node = Node.newBuilder().setMeta(ObjectMeta.newBuilder().setName("n1"))
-            .setSpec(NodeSpec.newBuilder().setAddress("127.0.0.1").setSimulated(true)
-                .setCapacity(Capacity.newBuilder().setCpuMillis(1000).setMemoryBytes(1L << 30)
-                    .setMaxInstances(1)))
-            .build();
-        gateway.connect(1, AgentConnectRequest.newBuilder().setNode(node).build(), stream)
+        gateway.connect(1, AgentConnectRequest.newBuilder().setNode(node(1)).build(), stream)
             .get(10, TimeUnit.SECONDS);
         assertTrue(stream.isOpen());
 
