@@ -115,6 +115,18 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     // that is connecting must not be declared NOT_READY, let alone DOWN, meanwhile.
     loop.beat(node);
     connecting.merge(node, 1, Integer::sum);
+    CompletableFuture<Response> done;
+    try {
+      done = accept(b, node, requestId, req, channel);
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
+    }
+    return done.whenComplete((r, e) -> connecting.computeIfPresent(node,
+        (n, c) -> c > 1 ? c - 1 : null));
+  }
+
+  private CompletableFuture<Response> accept(CoreBackend b, String node, long requestId,
+      AgentConnectRequest req, Channel channel) {
     // Accepted: an empty answer tells the agent this leader is alive, so it waits for the
     // assignment however long the commits take instead of dropping the stream after 3 s.
     channel.writeAndFlush(Response.newBuilder().setId(requestId).build());
@@ -147,8 +159,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
               req.getInstancesCount());
           push(node);
           return (Response) null;
-        })
-        .whenComplete((r, e) -> connecting.computeIfPresent(node, (n, c) -> c > 1 ? c - 1 : null));
+        });
   }
 
   /** Nodes whose connect this leader has accepted and not finished (each counted once). */
@@ -536,6 +547,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
     offers.giveUpAll();
     streams.values().forEach(s -> s.channel().close());
     streams.clear();
+    connecting.clear(); // the next term counts its own connects
     // A follower may install a snapshot (no events): the next leadership re-seeds the index.
     if (changes != null) {
       changes.close();
