@@ -39,11 +39,7 @@ public abstract class FornaxClientException extends FornaxException {
    * {@link InternalException} naming it.
    */
   public static FornaxClientException from(Throwable t) {
-    Throwable cause = t;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = io.fornax.api.Futures.cause(t);
     if (cause instanceof FornaxClientException typed) {
       return typed;
     }

@@ -124,7 +124,7 @@ final class EndToEndBench {
           .whenComplete((s, e) -> {
             if ((e == null ? done : failed).incrementAndGet() <= 3 && e != null) {
               System.out.printf("  pair failed: %s%n",
-                  e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
+                  io.fornax.api.Futures.cause(e));
             }
             slots.release();
           });
@@ -184,7 +184,7 @@ final class EndToEndBench {
           .whenComplete((s, e) -> {
             if (e != null && failed.incrementAndGet() <= 3) {
               System.out.printf("  held session open failed: %s%n",
-                  e instanceof java.util.concurrent.CompletionException ? e.getCause() : e);
+                  io.fornax.api.Futures.cause(e));
             }
             slots.release();
           });

@@ -38,10 +38,12 @@ public final class ClusterOptions {
     // (1 GiB: 3.8 s), and the serial collector's pauses copying survivors into untouched pages
     // reached 0.3-1.9 s, longer than the election timeout. MetaspaceSize: no full collections
     // while classes load at start.
-    List<String> flags = new java.util.ArrayList<>(List.of("-Xms1g", "-Xmx1g",
-        "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m", "-XX:TieredStopAtLevel=4"));
-    List<String> agentFlags = new java.util.ArrayList<>(List.of("-Xms512m", "-Xmx1g",
-        "-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m", "-XX:TieredStopAtLevel=4"));
+    List<String> both = List.of("-XX:+AlwaysPreTouch", "-XX:MetaspaceSize=128m",
+        "-XX:TieredStopAtLevel=4");
+    List<String> flags = new java.util.ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
+    List<String> agentFlags = new java.util.ArrayList<>(List.of("-Xms512m", "-Xmx1g"));
+    flags.addAll(both);
+    agentFlags.addAll(both);
     String gc = System.getProperty("e2e.gc", ""); // e.g. ZGC: -XX:+UseZGC instead of serial
     if (!gc.isEmpty()) {
       flags.add("-XX:+Use" + gc);

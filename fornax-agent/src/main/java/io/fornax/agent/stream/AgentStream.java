@@ -198,9 +198,8 @@ public final class AgentStream implements AutoCloseable {
     }
     if (c == null) {
       avoid = target; // a dead leader that a stale hint named: ask another replica next
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-          ? e.getCause() : e;
-      retryLater("cannot reach " + target + ": " + (cause == null ? "?" : cause.getMessage()));
+      retryLater("cannot reach " + target + ": "
+          + (e == null ? "?" : io.fornax.api.Futures.cause(e).getMessage()));
       return;
     }
     connection = c;

@@ -37,6 +37,7 @@ import io.fornax.core.state.ResourceState;
 import io.fornax.core.state.Table;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
   }
 
   /** Nodes whose connect this leader has accepted and not finished (each counted once). */
-  java.util.Collection<String> connecting() {
+  Collection<String> connecting() {
     return connecting.keySet();
   }
 
@@ -218,8 +219,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
         .whenComplete((r, e) -> {
           if (e != null) {
             LOG.warn("report of node {} not committed, closing its stream: {}", node,
-                e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause().toString() : e.toString());
+                io.fornax.api.Futures.cause(e).toString());
             Stream st = streams.get(node);
             if (st != null) {
               st.channel().close();

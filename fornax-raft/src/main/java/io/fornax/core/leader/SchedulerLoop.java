@@ -20,6 +20,7 @@ import io.fornax.scheduler.ClusterSnapshot;
 import io.fornax.scheduler.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +61,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   private final Collector collector;
   private long lastCollectMs;
   private volatile Supplier<List<Session>> held = List::of;
-  private volatile Supplier<java.util.Collection<String>> connecting = List::of;
+  private volatile Supplier<Collection<String>> connecting = List::of;
 
   public SchedulerLoop(Supplier<CoreBackend> backend, Scheduler scheduler, Duration tick,
       Duration nodeNotReadyAfter, Duration nodeDownAfter, Collector collector) {
@@ -77,7 +78,7 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
   }
 
   /** Where liveness learns of the nodes whose connect is in progress: they count as heard. */
-  public void connecting(Supplier<java.util.Collection<String>> nodes) {
+  public void connecting(Supplier<Collection<String>> nodes) {
     this.connecting = nodes;
   }
 

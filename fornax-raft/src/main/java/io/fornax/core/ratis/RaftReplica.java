@@ -198,11 +198,7 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
   }
 
   static FornaxException toFornax(Throwable e) {
-    Throwable cause = e;
-    while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = io.fornax.api.Futures.cause(e);
     if (cause instanceof FornaxException f) {
       return f;
     }

@@ -8,8 +8,6 @@ import io.fornax.api.proto.Request;
 import io.fornax.api.proto.Response;
 import io.fornax.api.validation.Validator;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,11 +117,7 @@ final class RequestDispatcher {
 
   /** Business failures keep their code and message; anything else is INTERNAL and logged. */
   private static Response toError(Request request, Throwable e) {
-    Throwable cause = e;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = io.fornax.api.Futures.cause(e);
     if (cause instanceof FornaxException f) {
       LOG.debug("request {} {} failed: {}", request.getId(), request.getBodyCase(), f.toString());
       return Response.newBuilder().setId(request.getId()).setError(f.toProto()).build();
