@@ -3,6 +3,7 @@ package io.fornax.agent;
 import io.fornax.agent.runtime.OciRuntime;
 import io.fornax.agent.runtime.ProcessRuntime;
 import io.fornax.api.FornaxException;
+import io.fornax.api.Threads;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +32,7 @@ public final class AgentMain implements Callable<Integer> {
   String openDelay;
 
   public static void main(String[] args) {
+    Threads.commonPoolOfAtLeastTwo();
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
 

@@ -1,6 +1,7 @@
 package io.fornax.core;
 
 import io.fornax.api.FornaxException;
+import io.fornax.api.Threads;
 import io.fornax.core.config.CoreConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,6 +20,7 @@ public final class CoreMain implements Callable<Integer> {
   Path config;
 
   public static void main(String[] args) {
+    Threads.commonPoolOfAtLeastTwo();
     System.exit(new CommandLine(new CoreMain()).execute(args));
   }
 

@@ -1,5 +1,6 @@
 package io.fornax.shell;
 
+import io.fornax.api.Threads;
 import io.fornax.client.FornaxClient;
 import io.fornax.shell.commands.ApplyCommand;
 import io.fornax.shell.commands.ClusterCommand;
@@ -128,6 +129,7 @@ public final class FornaxCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    Threads.commonPoolOfAtLeastTwo();
     ShellContext ctx = ShellContext.system();
     int code = commandLine(new FornaxCli(ctx)).execute(args);
     ctx.close();

@@ -1,10 +1,13 @@
 package io.fornax.bench;
 
+import io.fornax.api.Threads;
+
 /** Entry point of the bench profile: {@code -Dbench=all|core|scheduler|agent|e2e}. */
 public final class Benchmarks {
   private Benchmarks() {}
 
   public static void main(String[] args) throws Exception {
+    Threads.commonPoolOfAtLeastTwo();
     String which = args.length > 0 ? args[0] : "all";
     if (which.equals("all") || which.equals("scheduler")) {
       SchedulerBench.main(new String[0]);

@@ -1,5 +1,6 @@
 package io.fornax.bench;
 
+import io.fornax.api.Threads;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.ApplicationSpec;
 import io.fornax.api.proto.Caller;
@@ -58,6 +59,7 @@ public final class CoreBench {
   private final Map<String, String> rows = new LinkedHashMap<>();
 
   public static void main(String[] args) throws Exception {
+    Threads.commonPoolOfAtLeastTwo();
     run(args);
     System.exit(0);
   }
