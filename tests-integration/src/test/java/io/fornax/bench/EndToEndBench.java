@@ -1,5 +1,6 @@
 package io.fornax.bench;
 
+import io.fornax.api.Nullable;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.ApplicationSpec;
 import io.fornax.api.proto.Consistency;
@@ -41,35 +42,46 @@ final class EndToEndBench {
     this.local = tenant.withConsistency(Consistency.LOCAL);
   }
 
-  /** One raw commit through the API: an application update, sequential. */
+  private static final Application RAW = simApp("raw", 0, 0, 0, 1);
+
+  /** Raw commits through the API (application updates), sequential, e.g. to warm the JITs up. */
   Stats rawCommit(int runs) {
-    tenant.applications().apply(simApp("raw", 0, 0, 0, 1));
-    Application app = simApp("raw", 0, 0, 0, 1);
+    tenant.applications().apply(RAW);
     Stats s = new Stats();
     for (int i = 0; i < runs; i++) {
-      long t0 = System.nanoTime();
-      tenant.applications().update(app, 0);
-      s.add(System.nanoTime() - t0);
+      rawCommitInto(s);
     }
     return s;
+  }
+
+  /** One raw commit through the API: an application update, timed into {@code s}. */
+  private void rawCommitInto(Stats s) {
+    long t0 = System.nanoTime();
+    tenant.applications().update(RAW, 0);
+    s.add(System.nanoTime() - t0);
   }
 
   /**
    * Warm opens: an idle instance is waiting (READY, or frozen STANDBY with {@code standby});
    * the time from open to the client seeing AVAILABLE; {@code inCore} gets the part between
-   * the open's entry and the AVAILABLE report's. Closing is not timed; the instance goes
+   * the open's entry and the AVAILABLE report's; {@code raw}, if given, one raw commit timed
+   * just before each open, so both see the same JIT and load (raw commits timed first, on
+   * replicas just started, took 3–4× longer than later). Closing is not timed; the instance goes
    * back to the pool. With {@code refill} the pool keeps exactly one idle instance, so each
    * open starts another echo JVM and each close stops one while the next opens run; without,
    * it keeps one or two, and the timed opens run on an otherwise quiet cluster, as raw commits do.
    */
   Stats warmOpen(String name, boolean standby, boolean refill, int runs,
-      List<String> echoCommand, Stats inCore) {
+      List<String> echoCommand, Stats inCore, @Nullable Stats raw) {
     tenant.applications().apply(echoApp(name, echoCommand, 1, refill ? 1 : 2, standby, false));
     InstanceState idle = standby ? InstanceState.INSTANCE_STANDBY : InstanceState.INSTANCE_READY;
     Stats s = new Stats();
     for (int i = 0; i < runs; i++) {
       waitFor(() -> idleInstances(name, idle) >= 1, Duration.ofSeconds(60),
           "an idle " + idle + " instance of " + name);
+      if (raw != null) {
+        rawCommitInto(raw);
+      }
       long t0 = System.nanoTime();
       Session opened = tenant.sessions().open(name);
       s.add(System.nanoTime() - t0);
