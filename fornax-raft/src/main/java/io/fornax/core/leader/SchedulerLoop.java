@@ -247,8 +247,10 @@ public final class SchedulerLoop implements LeaderListener, NodeHeartbeats, Auto
       return true;
     }
     lastCollectMs = now;
-    CollectCmd cmd = collector.collect(b.state().list(Table.SESSIONS, ""),
-        b.state().list(Table.INSTANCES, ""), now);
+    int n = collector.batch();
+    CollectCmd cmd = b.state().readLive((tables, lifecycle) -> collector.collect(
+        lifecycle.oldestFinishedSessions(n), lifecycle.finishedSessionCount(),
+        lifecycle.oldestFinishedInstances(n), lifecycle.finishedInstanceCount(), now));
     if (cmd.getSessionsCount() == 0 && cmd.getInstancesCount() == 0) {
       return true;
     }

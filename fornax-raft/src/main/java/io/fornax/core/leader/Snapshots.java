@@ -2,7 +2,6 @@ package io.fornax.core.leader;
 
 import com.google.protobuf.Message;
 import io.fornax.api.proto.Application;
-import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.Node;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
@@ -28,8 +27,9 @@ final class Snapshots {
    */
   @SuppressWarnings("unchecked")
   static ClusterSnapshot of(ResourceState state, List<Session> held) {
-    return state.read(tables -> {
-      List<Session> sessions = (List<Session>) copy(tables.get(Table.SESSIONS).values());
+    return state.readLive((tables, lifecycle) -> {
+      // Open sessions and live instances only: finished ones hold nothing and need no decision.
+      List<Session> sessions = new ArrayList<>(lifecycle.openSessions());
       for (Session h : held) {
         if (!tables.get(Table.SESSIONS).containsKey(
             Table.SESSIONS.key(h.getMeta().getTenant(), h.getMeta().getName()))) {
@@ -40,7 +40,7 @@ final class Snapshots {
       return ClusterSnapshot.of(state.appliedIndexUnlocked(),
           (List<Node>) copy(tables.get(Table.NODES).values()),
           (List<Application>) copy(tables.get(Table.APPLICATIONS).values()),
-          (List<Instance>) copy(tables.get(Table.INSTANCES).values()), sessions);
+          new ArrayList<>(lifecycle.liveInstances()), sessions);
     });
   }
 

@@ -10,6 +10,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -21,6 +22,7 @@ public final class ResourceState {
   private final EnumMap<Table, TreeMap<String, Message>> tables = new EnumMap<>(Table.class);
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile ServingInstances serving = new ServingInstances();
+  private Lifecycle lifecycle = new Lifecycle();
   private long appliedTerm;
   private long appliedIndex;
 
@@ -36,6 +38,7 @@ public final class ResourceState {
     if (table == Table.INSTANCES) {
       serving.update(key, previous, value);
     }
+    lifecycle.update(table, key, previous, value);
   }
 
   void loadApplied(long term, long index) {
@@ -53,6 +56,7 @@ public final class ResourceState {
         if (c.table() == Table.INSTANCES) {
           serving.update(c.key(), previous, c.value());
         }
+        lifecycle.update(c.table(), c.key(), previous, c.value());
       }
       appliedTerm = term;
       appliedIndex = index;
@@ -69,6 +73,7 @@ public final class ResourceState {
         tables.put(t, other.tables.get(t));
       }
       serving = other.serving;
+      lifecycle = other.lifecycle;
       appliedTerm = other.appliedTerm;
       appliedIndex = other.appliedIndex;
     } finally {
@@ -125,6 +130,20 @@ public final class ResourceState {
     lock.readLock().lock();
     try {
       return reader.apply(java.util.Collections.unmodifiableMap(new EnumMap<>(tables)));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Like {@link #read}, with the {@link Lifecycle} index as of the same entry (for the leader's
+   * scheduling and collection: what is alive, and the oldest of what is finished).
+   */
+  public <R> R readLive(
+      BiFunction<Map<Table, NavigableMap<String, Message>>, Lifecycle, R> reader) {
+    lock.readLock().lock();
+    try {
+      return reader.apply(java.util.Collections.unmodifiableMap(new EnumMap<>(tables)), lifecycle);
     } finally {
       lock.readLock().unlock();
     }

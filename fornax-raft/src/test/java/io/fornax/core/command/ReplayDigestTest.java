@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.Command;
 import io.fornax.core.state.EventLog;
+import io.fornax.core.state.LifecycleCheck;
 import io.fornax.core.state.ResourceState;
 import io.fornax.core.state.ResourceStateLoader;
 import io.fornax.core.state.StateDigest;
@@ -36,12 +37,14 @@ class ReplayDigestTest {
     try (Replica r = Replica.open(tmp.resolve("a"))) {
       r.applyAll(log);
       once = StateDigest.of(r.state);
+      LifecycleCheck.matchesTables(r.state);
       r.applyAll(log); // a restart replays from an older snapshot index: all skipped
       assertEquals(once, StateDigest.of(r.state));
     }
     try (Replica restarted = Replica.open(tmp.resolve("a"))) {
       assertEquals(once, StateDigest.of(restarted.state), "reloaded from RocksDB");
       assertEquals(log.size(), restarted.state.appliedIndex());
+      LifecycleCheck.matchesTables(restarted.state);
     }
 
     int cut = log.size() / 2;
@@ -54,6 +57,7 @@ class ReplayDigestTest {
       assertEquals(cut, restored.state.appliedIndex());
       restored.applyAll(log);
       assertEquals(once, StateDigest.of(restored.state), "snapshot + rest of the log");
+      LifecycleCheck.matchesTables(restored.state);
     }
 
     try (Replica other = Replica.open(tmp.resolve("c"))) {

@@ -31,17 +31,16 @@ class CollectorTest {
   }
 
   @Test
-  void collectsOnlyFinishedOnesPastTheRetention() {
+  void collectsThosePastTheRetention() {
     Collector c = new Collector(Duration.ofSeconds(60), 1000, 100);
-    CollectCmd cmd = c.collect(List.of(
+    List<Session> sessions = List.of(
         session("old-closed", SessionState.SESSION_CLOSED, 1_000),
         session("old-lost", SessionState.SESSION_LOST, 2_000),
-        session("young-closed", SessionState.SESSION_CLOSED, 90_000),
-        session("open", SessionState.SESSION_AVAILABLE, 0)), List.of(
+        session("young-closed", SessionState.SESSION_CLOSED, 90_000));
+    List<Instance> instances = List.of(
         instance("gone", InstanceState.INSTANCE_TERMINATED, 1_000),
-        instance("failed", InstanceState.INSTANCE_FAILED, 5_000),
-        instance("terminating", InstanceState.INSTANCE_TERMINATING, 0),
-        instance("ready", InstanceState.INSTANCE_READY, 0)), 100_000);
+        instance("failed", InstanceState.INSTANCE_FAILED, 5_000));
+    CollectCmd cmd = c.collect(sessions, sessions.size(), instances, instances.size(), 100_000);
     assertEquals(List.of("old-closed", "old-lost"), names(cmd.getSessionsList()));
     assertEquals(List.of("gone", "failed"), names(cmd.getInstancesList()));
   }
@@ -50,11 +49,16 @@ class CollectorTest {
   void beyondTheBoundTheOldestGoFirstWhateverTheirAge() {
     Collector c = new Collector(Duration.ofHours(1), 2, 100);
     List<Session> sessions = new ArrayList<>();
-    for (int i = 5; i >= 1; i--) {
+    for (int i = 1; i <= 5; i++) {
       sessions.add(session("s" + i, SessionState.SESSION_CLOSED, i * 1_000L));
     }
     assertEquals(List.of("s1", "s2", "s3"),
-        names(c.collect(sessions, List.of(), 10_000).getSessionsList()));
+        names(c.collect(sessions, 5, List.of(), 0, 10_000).getSessionsList()));
+    // Only the oldest are handed over: the count says how far over the bound they are.
+    assertEquals(List.of("s1", "s2"),
+        names(c.collect(sessions.subList(0, 2), 5, List.of(), 0, 10_000).getSessionsList()));
+    assertEquals(List.of("s1"),
+        names(c.collect(sessions.subList(0, 2), 3, List.of(), 0, 10_000).getSessionsList()));
   }
 
   @Test
@@ -64,6 +68,7 @@ class CollectorTest {
     for (int i = 0; i < 10; i++) {
       sessions.add(session("s" + i, SessionState.SESSION_TIMEOUT, i));
     }
-    assertEquals(3, c.collect(sessions, List.of(), 100).getSessionsCount());
+    assertEquals(3, c.collect(sessions, 10, List.of(), 0, 100).getSessionsCount());
+    assertEquals(3, c.batch());
   }
 }
