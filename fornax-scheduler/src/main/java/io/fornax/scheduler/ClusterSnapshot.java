@@ -15,7 +15,10 @@ import java.util.Map;
 /**
  * An immutable view of the cluster for one scheduling step: nodes, applications, and their
  * live instances and open sessions, indexed the way the scheduler asks. Finished instances and
- * sessions are left out: they hold no capacity and need no decision.
+ * sessions are left out: they hold no capacity and need no decision. Settled sessions (AVAILABLE,
+ * IN_USE or CLOSING on an instance) need no decision either, only to be counted on their
+ * instance: a snapshot may carry them as counts per instance instead of records
+ * ({@link #settledSessions}), so a step over 100,000 open sessions does not copy them all.
  */
 public final class ClusterSnapshot {
   private final long revision;
@@ -24,10 +27,12 @@ public final class ClusterSnapshot {
   private final Map<String, List<Instance>> instancesByApp = new HashMap<>();
   private final Map<String, List<Instance>> instancesByNode = new HashMap<>();
   private final Map<String, List<Session>> sessionsByApp = new HashMap<>();
+  private final Map<String, Integer> settledByInstance;
 
   private ClusterSnapshot(long revision, List<Node> nodes, List<Application> applications,
-      List<Instance> instances, List<Session> sessions) {
+      List<Instance> instances, List<Session> sessions, Map<String, Integer> settledByInstance) {
     this.revision = revision;
+    this.settledByInstance = settledByInstance;
     this.nodes = List.copyOf(nodes);
     this.applications = List.copyOf(applications);
     for (Instance i : instances) {
@@ -47,7 +52,22 @@ public final class ClusterSnapshot {
 
   public static ClusterSnapshot of(long revision, List<Node> nodes, List<Application> applications,
       List<Instance> instances, List<Session> sessions) {
-    return new ClusterSnapshot(revision, nodes, applications, instances, sessions);
+    return new ClusterSnapshot(revision, nodes, applications, instances, sessions, Map.of());
+  }
+
+  /**
+   * A snapshot whose settled sessions are partly given as counts: {@code settledByInstance}
+   * maps {@link #instanceKey} to how many settled sessions, not in {@code sessions}, the
+   * instance holds. The map is kept, not copied.
+   */
+  public static ClusterSnapshot of(long revision, List<Node> nodes, List<Application> applications,
+      List<Instance> instances, List<Session> sessions, Map<String, Integer> settledByInstance) {
+    return new ClusterSnapshot(revision, nodes, applications, instances, sessions,
+        settledByInstance);
+  }
+
+  public static String instanceKey(String tenant, String instance) {
+    return tenant + "/" + instance;
   }
 
   public static String appKey(String tenant, String application) {
@@ -88,8 +108,16 @@ public final class ClusterSnapshot {
     return instancesByNode.getOrDefault(node, Collections.emptyList());
   }
 
-  /** Sessions of an application that are not finished. */
+  /**
+   * Sessions of an application that are not finished, except the settled ones given as counts
+   * ({@link #settledSessions}).
+   */
   public List<Session> sessions(String tenant, String application) {
     return sessionsByApp.getOrDefault(appKey(tenant, application), Collections.emptyList());
+  }
+
+  /** Settled sessions on an instance that {@link #sessions} does not list, only counts. */
+  public int settledSessions(String tenant, String instance) {
+    return settledByInstance.getOrDefault(instanceKey(tenant, instance), 0);
   }
 }

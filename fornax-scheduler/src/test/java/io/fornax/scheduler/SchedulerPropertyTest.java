@@ -61,6 +61,9 @@ class SchedulerPropertyTest {
       Clock clock = Clock.fixed(Instant.ofEpochMilli(p.nowMs), ZoneOffset.UTC);
       assertEquals(p.scheduler.schedule(snap, clock, step), p.scheduler.schedule(snap, clock, step),
           "same snapshot and seed, same plan");
+      assertEquals(p.scheduler.schedule(snap, clock, step),
+          p.scheduler.schedule(b.buildCounted(), clock, step),
+          "settled sessions listed or counted per instance, same plan");
       p.step(step);
       checkCapacity(b);
       checkMaxInstances(b);

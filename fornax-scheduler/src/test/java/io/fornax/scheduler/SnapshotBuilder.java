@@ -19,7 +19,9 @@ import io.fornax.api.proto.SessionSpec;
 import io.fornax.api.proto.SessionState;
 import io.fornax.api.proto.SessionStatus;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** The scheduler harness: an in-memory cluster built up in a test, then frozen into a snapshot. */
@@ -92,5 +94,27 @@ public final class SnapshotBuilder {
 
   public ClusterSnapshot build() {
     return ClusterSnapshot.of(revision, nodes, apps, instances, sessions);
+  }
+
+  /**
+   * The same cluster as {@link #build}, with the settled sessions (AVAILABLE, IN_USE or CLOSING
+   * on an instance) given as counts per instance, as the leader builds its snapshots.
+   */
+  public ClusterSnapshot buildCounted() {
+    List<Session> listed = new ArrayList<>();
+    Map<String, Integer> settled = new HashMap<>();
+    for (Session s : sessions) {
+      SessionState st = s.getStatus().getState();
+      boolean isSettled = (st == SessionState.SESSION_AVAILABLE
+          || st == SessionState.SESSION_IN_USE || st == SessionState.SESSION_CLOSING)
+          && !s.getStatus().getInstance().isEmpty();
+      if (isSettled) {
+        settled.merge(ClusterSnapshot.instanceKey(s.getMeta().getTenant(),
+            s.getStatus().getInstance()), 1, Integer::sum);
+      } else {
+        listed.add(s);
+      }
+    }
+    return ClusterSnapshot.of(revision, nodes, apps, instances, listed, settled);
   }
 }

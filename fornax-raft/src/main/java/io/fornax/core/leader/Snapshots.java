@@ -28,8 +28,9 @@ final class Snapshots {
   @SuppressWarnings("unchecked")
   static ClusterSnapshot of(ResourceState state, List<Session> held) {
     return state.readLive((tables, lifecycle) -> {
-      // Open sessions and live instances only: finished ones hold nothing and need no decision.
-      List<Session> sessions = new ArrayList<>(lifecycle.openSessions());
+      // Live instances, open sessions still to settle, and the settled ones as counts per
+      // instance: finished records hold nothing, settled ones need no decision.
+      List<Session> sessions = new ArrayList<>(lifecycle.unsettledSessions());
       for (Session h : held) {
         if (!tables.get(Table.SESSIONS).containsKey(
             Table.SESSIONS.key(h.getMeta().getTenant(), h.getMeta().getName()))) {
@@ -40,7 +41,7 @@ final class Snapshots {
       return ClusterSnapshot.of(state.appliedIndexUnlocked(),
           (List<Node>) copy(tables.get(Table.NODES).values()),
           (List<Application>) copy(tables.get(Table.APPLICATIONS).values()),
-          new ArrayList<>(lifecycle.liveInstances()), sessions);
+          new ArrayList<>(lifecycle.liveInstances()), sessions, lifecycle.settledByInstance());
     });
   }
 

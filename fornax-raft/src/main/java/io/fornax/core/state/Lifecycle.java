@@ -6,29 +6,43 @@ import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.InstanceState;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
+import io.fornax.scheduler.ClusterSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A derived index of the applied state by lifecycle: open sessions and live instances, which a
- * scheduling step looks at, and finished ones oldest first, which collection removes. Without
- * it every step copied every session kept (up to {@code maxFinished} finished ones beside the
- * open), and collection sorted all the finished ones each second. Like {@link ServingInstances}
+ * A derived index of the applied state by lifecycle: what a scheduling step looks at (sessions
+ * still to settle, the number of settled ones per instance, live instances) and finished records
+ * oldest first, which collection removes. Without it every step copied every session kept (up
+ * to {@code maxFinished} finished ones beside the open, and every open one: 100,000 held), and
+ * collection sorted all the finished ones each second. Settled sessions are AVAILABLE, IN_USE or
+ * CLOSING on an instance: a step only counts them there. Like {@link ServingInstances}
  * it depends on the published records alone; the apply thread keeps it up to date under the
  * state's write lock, and readers use it under the read lock ({@link ResourceState#readLive}).
  */
 public final class Lifecycle {
-  private final TreeMap<String, Session> openSessions = new TreeMap<>();
+  private final TreeMap<String, Session> unsettledSessions = new TreeMap<>();
+  private final HashMap<String, Integer> settledByInstance = new HashMap<>();
   private final TreeMap<String, Instance> liveInstances = new TreeMap<>();
   private final TreeMap<Aged, Session> finishedSessions = new TreeMap<>();
   private final TreeMap<Aged, Instance> finishedInstances = new TreeMap<>();
 
-  /** Sessions not CLOSED, TIMEOUT or LOST, in key order; a read-only view. */
-  public Collection<Session> openSessions() {
-    return Collections.unmodifiableCollection(openSessions.values());
+  /** Open sessions that are not settled (PENDING, STARTING), in key order; a read-only view. */
+  public Collection<Session> unsettledSessions() {
+    return Collections.unmodifiableCollection(unsettledSessions.values());
+  }
+
+  /**
+   * Settled sessions per instance, keyed by {@code ClusterSnapshot.instanceKey(tenant, instance)};
+   * a copy.
+   */
+  public Map<String, Integer> settledByInstance() {
+    return new HashMap<>(settledByInstance);
   }
 
   /** Instances not TERMINATING, TERMINATED or FAILED, in key order; a read-only view. */
@@ -58,14 +72,21 @@ public final class Lifecycle {
   void update(Table table, String key, @Nullable Message previous, @Nullable Message value) {
     if (table == Table.SESSIONS) {
       if (previous instanceof Session before) {
-        openSessions.remove(key);
-        finishedSessions.remove(aged(key, before));
+        if (isFinished(before)) {
+          finishedSessions.remove(aged(key, before));
+        } else if (isSettled(before)) {
+          settledByInstance.computeIfPresent(instanceKey(before), (k, n) -> n == 1 ? null : n - 1);
+        } else {
+          unsettledSessions.remove(key);
+        }
       }
       if (value instanceof Session after) {
         if (isFinished(after)) {
           finishedSessions.put(aged(key, after), after);
+        } else if (isSettled(after)) {
+          settledByInstance.merge(instanceKey(after), 1, Integer::sum);
         } else {
-          openSessions.put(key, after);
+          unsettledSessions.put(key, after);
         }
       }
     } else if (table == Table.INSTANCES) {
@@ -88,6 +109,17 @@ public final class Lifecycle {
     SessionState st = s.getStatus().getState();
     return st == SessionState.SESSION_CLOSED || st == SessionState.SESSION_TIMEOUT
         || st == SessionState.SESSION_LOST;
+  }
+
+  /** Open and bound to an instance for good: AVAILABLE, IN_USE or CLOSING there. */
+  static boolean isSettled(Session s) {
+    SessionState st = s.getStatus().getState();
+    return (st == SessionState.SESSION_AVAILABLE || st == SessionState.SESSION_IN_USE
+        || st == SessionState.SESSION_CLOSING) && !s.getStatus().getInstance().isEmpty();
+  }
+
+  private static String instanceKey(Session s) {
+    return ClusterSnapshot.instanceKey(s.getMeta().getTenant(), s.getStatus().getInstance());
   }
 
   private static Aged aged(String key, Session s) {

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.InstanceState;
 import io.fornax.api.proto.Session;
+import io.fornax.scheduler.ClusterSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Asserts that a state's {@link Lifecycle} index is what a scan of its tables gives. */
 public final class LifecycleCheck {
@@ -16,11 +19,19 @@ public final class LifecycleCheck {
   @SuppressWarnings("unchecked")
   public static void matchesTables(ResourceState state) {
     state.readLive((tables, lifecycle) -> {
-      List<Session> open = new ArrayList<>();
+      List<Session> unsettled = new ArrayList<>();
+      Map<String, Integer> settled = new HashMap<>();
       List<Session> finished = new ArrayList<>();
       for (var m : tables.get(Table.SESSIONS).values()) {
         Session s = (Session) m;
-        (Lifecycle.isFinished(s) ? finished : open).add(s);
+        if (Lifecycle.isFinished(s)) {
+          finished.add(s);
+        } else if (Lifecycle.isSettled(s)) {
+          settled.merge(ClusterSnapshot.instanceKey(s.getMeta().getTenant(),
+              s.getStatus().getInstance()), 1, Integer::sum);
+        } else {
+          unsettled.add(s);
+        }
       }
       List<Instance> live = new ArrayList<>();
       List<Instance> done = new ArrayList<>();
@@ -37,7 +48,8 @@ public final class LifecycleCheck {
           .thenComparing(s -> Table.SESSIONS.key(s.getMeta().getTenant(), s.getMeta().getName())));
       done.sort(Comparator.comparingLong((Instance i) -> i.getMeta().getUpdatedAtMs())
           .thenComparing(i -> Table.INSTANCES.key(i.getMeta().getTenant(), i.getMeta().getName())));
-      assertEquals(open, List.copyOf(lifecycle.openSessions()), "open sessions");
+      assertEquals(unsettled, List.copyOf(lifecycle.unsettledSessions()), "unsettled sessions");
+      assertEquals(settled, lifecycle.settledByInstance(), "settled sessions per instance");
       assertEquals(live, List.copyOf(lifecycle.liveInstances()), "live instances");
       assertEquals(finished, lifecycle.oldestFinishedSessions(Integer.MAX_VALUE), "finished sessions");
       assertEquals(finished.size(), lifecycle.finishedSessionCount());

@@ -9,6 +9,7 @@ import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionState;
 import io.fornax.api.proto.SessionStatus;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LifecycleTest {
@@ -16,8 +17,13 @@ class LifecycleTest {
   private long index;
 
   private static Session session(String name, SessionState st, long closedAt) {
+    return session(name, st, closedAt, "");
+  }
+
+  private static Session session(String name, SessionState st, long closedAt, String instance) {
     return Session.newBuilder().setMeta(ObjectMeta.newBuilder().setTenant("t").setName(name))
-        .setStatus(SessionStatus.newBuilder().setState(st).setClosedAtMs(closedAt)).build();
+        .setStatus(SessionStatus.newBuilder().setState(st).setClosedAtMs(closedAt)
+            .setInstance(instance)).build();
   }
 
   private static Instance instance(String name, InstanceState st, long updatedAt) {
@@ -35,9 +41,13 @@ class LifecycleTest {
     state.publish(List.of(new Change(table, key, value, state.get(table, key))), 1, ++index);
   }
 
-  private List<String> open() {
-    return state.readLive((t, l) -> l.openSessions().stream()
+  private List<String> unsettled() {
+    return state.readLive((t, l) -> l.unsettledSessions().stream()
         .map(s -> s.getMeta().getName()).toList());
+  }
+
+  private Map<String, Integer> settled() {
+    return state.readLive((t, l) -> l.settledByInstance());
   }
 
   private List<String> oldestFinished(int max) {
@@ -46,16 +56,25 @@ class LifecycleTest {
   }
 
   @Test
-  void sessionsMoveFromOpenToFinishedOldestFirst() {
+  void sessionsSettleOnTheirInstanceThenFinishOldestFirst() {
     write(Table.SESSIONS, "b", session("b", SessionState.SESSION_PENDING, 0));
-    write(Table.SESSIONS, "a", session("a", SessionState.SESSION_AVAILABLE, 0));
+    write(Table.SESSIONS, "a", session("a", SessionState.SESSION_STARTING, 0, "i1"));
     write(Table.SESSIONS, "c", session("c", SessionState.SESSION_AVAILABLE, 0));
-    assertEquals(List.of("a", "b", "c"), open());
+    assertEquals(List.of("a", "b", "c"), unsettled(), "AVAILABLE on no instance: not settled");
 
-    write(Table.SESSIONS, "c", session("c", SessionState.SESSION_CLOSED, 500));
-    write(Table.SESSIONS, "a", session("a", SessionState.SESSION_LOST, 900));
-    write(Table.SESSIONS, "b", session("b", SessionState.SESSION_TIMEOUT, 500));
-    assertEquals(List.of(), open());
+    write(Table.SESSIONS, "a", session("a", SessionState.SESSION_AVAILABLE, 0, "i1"));
+    write(Table.SESSIONS, "c", session("c", SessionState.SESSION_IN_USE, 0, "i1"));
+    write(Table.SESSIONS, "b", session("b", SessionState.SESSION_AVAILABLE, 0, "i2"));
+    assertEquals(List.of(), unsettled());
+    assertEquals(Map.of("t/i1", 2, "t/i2", 1), settled());
+    write(Table.SESSIONS, "c", session("c", SessionState.SESSION_CLOSING, 0, "i1"));
+    assertEquals(Map.of("t/i1", 2, "t/i2", 1), settled(), "CLOSING still holds its place");
+
+    write(Table.SESSIONS, "c", session("c", SessionState.SESSION_CLOSED, 500, "i1"));
+    write(Table.SESSIONS, "a", session("a", SessionState.SESSION_LOST, 900, "i1"));
+    write(Table.SESSIONS, "b", session("b", SessionState.SESSION_TIMEOUT, 500, "i2"));
+    assertEquals(List.of(), unsettled());
+    assertEquals(Map.of(), settled());
     assertEquals(List.of("b", "c", "a"), oldestFinished(10), "by finish time, then key");
     assertEquals(List.of("b", "c"), oldestFinished(2));
 
@@ -87,14 +106,14 @@ class LifecycleTest {
   @Test
   void aLoadedOrReplacedStateBringsItsIndex() {
     ResourceState loaded = new ResourceState();
-    loaded.load(Table.SESSIONS, "t/x", session("x", SessionState.SESSION_AVAILABLE, 0));
+    loaded.load(Table.SESSIONS, "t/x", session("x", SessionState.SESSION_AVAILABLE, 0, "i"));
     loaded.load(Table.SESSIONS, "t/y", session("y", SessionState.SESSION_CLOSED, 3));
     loaded.load(Table.INSTANCES, "t/i", instance("i", InstanceState.INSTANCE_READY, 1));
     LifecycleCheck.matchesTables(loaded);
 
     write(Table.SESSIONS, "old", session("old", SessionState.SESSION_AVAILABLE, 0));
     state.replaceWith(loaded);
-    assertEquals(List.of("x"), open());
+    assertEquals(Map.of("t/i", 1), settled());
     assertEquals(List.of("y"), oldestFinished(10));
     LifecycleCheck.matchesTables(state);
   }

@@ -44,7 +44,8 @@ public final class AppStep {
       long nowMs, Supplier<String> names) {
     this.tenant = app.getMeta().getTenant();
     this.appName = app.getMeta().getName();
-    this.view = new AppView(app, snap.instances(tenant, appName), snap.sessions(tenant, appName));
+    this.view = new AppView(app, snap.instances(tenant, appName), snap.sessions(tenant, appName),
+        instance -> snap.settledSessions(tenant, instance));
     this.placer = placer;
     this.plan = plan;
     this.nowMs = nowMs;

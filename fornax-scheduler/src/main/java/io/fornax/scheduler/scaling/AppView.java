@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * One application during a scheduling step: its live instances with how many sessions each
@@ -49,11 +50,15 @@ public final class AppView {
     }
   }
 
-  AppView(Application app, List<Instance> instances, List<Session> sessions) {
+  /** {@code settledOn}: sessions on an instance (by name) counted, not in {@code sessions}. */
+  AppView(Application app, List<Instance> instances, List<Session> sessions,
+      ToIntFunction<String> settledOn) {
     this.app = app;
     for (Instance i : instances) {
-      slots.put(i.getMeta().getName(), new Slot(i.getMeta().getName(), i.getState(),
-          i.getMeta().getCreateRevision(), i.getIdleSinceMs(), false));
+      Slot slot = new Slot(i.getMeta().getName(), i.getState(),
+          i.getMeta().getCreateRevision(), i.getIdleSinceMs(), false);
+      slot.sessions = settledOn.applyAsInt(slot.name);
+      slots.put(slot.name, slot);
     }
     for (Session s : sessions) {
       SessionState st = s.getStatus().getState();
