@@ -12,6 +12,7 @@ import io.fornax.api.proto.RuntimeSpec;
 import io.fornax.api.proto.ScalingPolicy;
 import io.fornax.api.proto.Session;
 import io.fornax.api.proto.SessionPolicy;
+import io.fornax.api.proto.SessionState;
 import io.fornax.client.FornaxClient;
 import io.fornax.client.OpenOptions;
 import java.nio.file.Path;
@@ -209,12 +210,13 @@ final class EndToEndBench {
 
   static final int HELD_BUCKETS = 100;
 
-  /** Sessions of the held app, counted bucket by bucket. */
-  long heldSessions() {
+  /** Sessions of the held app served (AVAILABLE or IN_USE), counted bucket by bucket. */
+  long servedHeldSessions() {
     long n = 0;
     for (int b = 0; b < HELD_BUCKETS; b++) {
       n += tenant.sessions().listAsync("held", java.util.Map.of("bucket", Integer.toString(b)))
-          .join().size();
+          .join().stream().filter(s -> s.getStatus().getState() == SessionState.SESSION_AVAILABLE
+              || s.getStatus().getState() == SessionState.SESSION_IN_USE).count();
     }
     return n;
   }
@@ -269,11 +271,18 @@ final class EndToEndBench {
   }
 
   static void waitFor(BooleanSupplier condition, Duration max, String what) {
+    if (!await(condition, max, what)) {
+      throw new IllegalStateException("gave up waiting for " + what + " after " + max);
+    }
+  }
+
+  /** Polls {@code condition} until it holds (true) or {@code max} has passed (false). */
+  static boolean await(BooleanSupplier condition, Duration max, String what) {
     long deadline = System.nanoTime() + max.toNanos();
     long pause = 1;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("gave up waiting for " + what + " after " + max);
+        return false;
       }
       try {
         Thread.sleep(pause); // polling a remote state: there is nothing local to wait on
@@ -283,6 +292,7 @@ final class EndToEndBench {
       }
       pause = Math.min(50, pause * 2);
     }
+    return true;
   }
 
   /** What the benchmark needs from the cluster it runs on. */
