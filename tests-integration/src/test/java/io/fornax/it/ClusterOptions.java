@@ -44,9 +44,10 @@ public final class ClusterOptions {
     List<String> agentFlags = new java.util.ArrayList<>(List.of("-Xms512m", "-Xmx1g"));
     flags.addAll(both);
     agentFlags.addAll(both);
-    String gc = System.getProperty("e2e.gc", ""); // e.g. ZGC: -XX:+UseZGC instead of serial
+    // The replicas' collector instead of serial: ZGC, G1 or Parallel (-XX:+UseZGC, UseG1GC, ...)
+    String gc = System.getProperty("e2e.gc", "");
     if (!gc.isEmpty()) {
-      flags.add("-XX:+Use" + gc);
+      flags.add("-XX:+Use" + (gc.endsWith("GC") ? gc : gc + "GC"));
     }
     // Extra flags for replicas and agents, e.g. -De2e.jvm="-Xms2g -Xlog:gc:file=/tmp/gc-%p.log"
     for (String f : System.getProperty("e2e.jvm", "").trim().split("\\s+")) {
