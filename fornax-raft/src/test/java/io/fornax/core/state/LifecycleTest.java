@@ -32,10 +32,6 @@ class LifecycleTest {
   }
 
   /** Publishes one entry writing {@code value} (null: a delete) over what the key holds. */
-  private void write(Table table, String name, Session value) {
-    put(table, name, value);
-  }
-
   private void put(Table table, String name, com.google.protobuf.Message value) {
     String key = table.key("t", name);
     state.publish(List.of(new Change(table, key, value, state.get(table, key))), 1, ++index);
@@ -57,30 +53,30 @@ class LifecycleTest {
 
   @Test
   void sessionsSettleOnTheirInstanceThenFinishOldestFirst() {
-    write(Table.SESSIONS, "b", session("b", SessionState.SESSION_PENDING, 0));
-    write(Table.SESSIONS, "a", session("a", SessionState.SESSION_STARTING, 0, "i1"));
-    write(Table.SESSIONS, "c", session("c", SessionState.SESSION_AVAILABLE, 0));
+    put(Table.SESSIONS, "b", session("b", SessionState.SESSION_PENDING, 0));
+    put(Table.SESSIONS, "a", session("a", SessionState.SESSION_STARTING, 0, "i1"));
+    put(Table.SESSIONS, "c", session("c", SessionState.SESSION_AVAILABLE, 0));
     assertEquals(List.of("a", "b", "c"), unsettled(), "AVAILABLE on no instance: not settled");
 
-    write(Table.SESSIONS, "a", session("a", SessionState.SESSION_AVAILABLE, 0, "i1"));
-    write(Table.SESSIONS, "c", session("c", SessionState.SESSION_IN_USE, 0, "i1"));
-    write(Table.SESSIONS, "b", session("b", SessionState.SESSION_AVAILABLE, 0, "i2"));
+    put(Table.SESSIONS, "a", session("a", SessionState.SESSION_AVAILABLE, 0, "i1"));
+    put(Table.SESSIONS, "c", session("c", SessionState.SESSION_IN_USE, 0, "i1"));
+    put(Table.SESSIONS, "b", session("b", SessionState.SESSION_AVAILABLE, 0, "i2"));
     assertEquals(List.of(), unsettled());
     assertEquals(Map.of("t/i1", 2, "t/i2", 1), settled());
-    write(Table.SESSIONS, "c", session("c", SessionState.SESSION_CLOSING, 0, "i1"));
+    put(Table.SESSIONS, "c", session("c", SessionState.SESSION_CLOSING, 0, "i1"));
     assertEquals(Map.of("t/i1", 2, "t/i2", 1), settled(), "CLOSING still holds its place");
 
-    write(Table.SESSIONS, "c", session("c", SessionState.SESSION_CLOSED, 500, "i1"));
-    write(Table.SESSIONS, "a", session("a", SessionState.SESSION_LOST, 900, "i1"));
-    write(Table.SESSIONS, "b", session("b", SessionState.SESSION_TIMEOUT, 500, "i2"));
+    put(Table.SESSIONS, "c", session("c", SessionState.SESSION_CLOSED, 500, "i1"));
+    put(Table.SESSIONS, "a", session("a", SessionState.SESSION_LOST, 900, "i1"));
+    put(Table.SESSIONS, "b", session("b", SessionState.SESSION_TIMEOUT, 500, "i2"));
     assertEquals(List.of(), unsettled());
     assertEquals(Map.of(), settled());
     assertEquals(List.of("b", "c", "a"), oldestFinished(10), "by finish time, then key");
     assertEquals(List.of("b", "c"), oldestFinished(2));
 
     // A finished record written again (a later close time) moves; a deleted one leaves.
-    write(Table.SESSIONS, "b", session("b", SessionState.SESSION_CLOSED, 1_000));
-    write(Table.SESSIONS, "c", null);
+    put(Table.SESSIONS, "b", session("b", SessionState.SESSION_CLOSED, 1_000));
+    put(Table.SESSIONS, "c", null);
     assertEquals(List.of("a", "b"), oldestFinished(10));
     assertEquals(2, state.<Integer>readLive((t, l) -> l.finishedSessionCount()));
     LifecycleCheck.matchesTables(state);
@@ -111,7 +107,7 @@ class LifecycleTest {
     loaded.load(Table.INSTANCES, "t/i", instance("i", InstanceState.INSTANCE_READY, 1));
     LifecycleCheck.matchesTables(loaded);
 
-    write(Table.SESSIONS, "old", session("old", SessionState.SESSION_AVAILABLE, 0));
+    put(Table.SESSIONS, "old", session("old", SessionState.SESSION_AVAILABLE, 0));
     state.replaceWith(loaded);
     assertEquals(Map.of("t/i", 1), settled());
     assertEquals(List.of("y"), oldestFinished(10));
