@@ -1,6 +1,7 @@
 package io.fornax.client;
 
 import io.fornax.api.FornaxException;
+import io.fornax.api.Futures;
 import io.fornax.api.proto.ErrorCode;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +40,7 @@ public abstract class FornaxClientException extends FornaxException {
    * {@link InternalException} naming it.
    */
   public static FornaxClientException from(Throwable t) {
-    Throwable cause = io.fornax.api.Futures.cause(t);
+    Throwable cause = Futures.cause(t);
     if (cause instanceof FornaxClientException typed) {
       return typed;
     }

@@ -74,16 +74,28 @@ public final class ClusterSnapshot {
     return tenant + "/" + application;
   }
 
-  static boolean isLive(Instance i) {
+  /** Not TERMINATING, TERMINATED or FAILED: it holds capacity. */
+  public static boolean isLive(Instance i) {
     InstanceState s = i.getState();
     return s != InstanceState.INSTANCE_TERMINATING && s != InstanceState.INSTANCE_TERMINATED
         && s != InstanceState.INSTANCE_FAILED;
   }
 
-  static boolean isOpen(Session s) {
+  /** Not CLOSED, TIMEOUT or LOST. */
+  public static boolean isOpen(Session s) {
     SessionState st = s.getStatus().getState();
     return st != SessionState.SESSION_CLOSED && st != SessionState.SESSION_TIMEOUT
         && st != SessionState.SESSION_LOST;
+  }
+
+  /**
+   * Settled: AVAILABLE, IN_USE or CLOSING on an instance. A step needs no decision about such a
+   * session, only its place on the instance, so a snapshot may give it as a count there.
+   */
+  public static boolean isSettled(Session s) {
+    SessionState st = s.getStatus().getState();
+    return (st == SessionState.SESSION_AVAILABLE || st == SessionState.SESSION_IN_USE
+        || st == SessionState.SESSION_CLOSING) && !s.getStatus().getInstance().isEmpty();
   }
 
   public long revision() {

@@ -104,11 +104,7 @@ public final class SnapshotBuilder {
     List<Session> listed = new ArrayList<>();
     Map<String, Integer> settled = new HashMap<>();
     for (Session s : sessions) {
-      SessionState st = s.getStatus().getState();
-      boolean isSettled = (st == SessionState.SESSION_AVAILABLE
-          || st == SessionState.SESSION_IN_USE || st == SessionState.SESSION_CLOSING)
-          && !s.getStatus().getInstance().isEmpty();
-      if (isSettled) {
+      if (ClusterSnapshot.isSettled(s)) {
         settled.merge(ClusterSnapshot.instanceKey(s.getMeta().getTenant(),
             s.getStatus().getInstance()), 1, Integer::sum);
       } else {

@@ -1,5 +1,6 @@
 package io.fornax.bench;
 
+import io.fornax.api.Futures;
 import io.fornax.api.Nullable;
 import io.fornax.api.proto.Application;
 import io.fornax.api.proto.ApplicationSpec;
@@ -137,7 +138,7 @@ final class EndToEndBench {
           .whenComplete((s, e) -> {
             if ((e == null ? done : failed).incrementAndGet() <= 3 && e != null) {
               System.out.printf("  pair failed: %s%n",
-                  io.fornax.api.Futures.cause(e));
+                  Futures.cause(e));
             }
             slots.release();
           });
@@ -197,7 +198,7 @@ final class EndToEndBench {
           .whenComplete((s, e) -> {
             if (e != null && failed.incrementAndGet() <= 3) {
               System.out.printf("  held session open failed: %s%n",
-                  io.fornax.api.Futures.cause(e));
+                  Futures.cause(e));
             }
             slots.release();
           });

@@ -1,5 +1,6 @@
 package io.fornax.agent.stream;
 
+import io.fornax.api.Futures;
 import io.fornax.api.Nullable;
 import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.AgentReportRequest;
@@ -199,7 +200,7 @@ public final class AgentStream implements AutoCloseable {
     if (c == null) {
       avoid = target; // a dead leader that a stale hint named: ask another replica next
       retryLater("cannot reach " + target + ": "
-          + (e == null ? "?" : io.fornax.api.Futures.cause(e).getMessage()));
+          + (e == null ? "?" : Futures.cause(e).getMessage()));
       return;
     }
     connection = c;

@@ -1,6 +1,7 @@
 package io.fornax.core.leader;
 
 import io.fornax.api.FornaxException;
+import io.fornax.api.Futures;
 import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.AgentReportRequest;
 import io.fornax.api.proto.Application;
@@ -219,7 +220,7 @@ public final class AgentGateway implements AgentStreams, AutoCloseable {
         .whenComplete((r, e) -> {
           if (e != null) {
             LOG.warn("report of node {} not committed, closing its stream: {}", node,
-                io.fornax.api.Futures.cause(e).toString());
+                Futures.cause(e).toString());
             Stream st = streams.get(node);
             if (st != null) {
               st.channel().close();

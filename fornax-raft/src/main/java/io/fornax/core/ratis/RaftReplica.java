@@ -2,6 +2,7 @@ package io.fornax.core.ratis;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fornax.api.FornaxException;
+import io.fornax.api.Futures;
 import io.fornax.api.proto.ClusterStatus;
 import io.fornax.api.proto.Command;
 import io.fornax.api.proto.CommandResult;
@@ -198,7 +199,7 @@ public final class RaftReplica implements CoreBackend, AutoCloseable {
   }
 
   static FornaxException toFornax(Throwable e) {
-    Throwable cause = io.fornax.api.Futures.cause(e);
+    Throwable cause = Futures.cause(e);
     if (cause instanceof FornaxException f) {
       return f;
     }

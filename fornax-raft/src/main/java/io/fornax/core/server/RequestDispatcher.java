@@ -1,6 +1,7 @@
 package io.fornax.core.server;
 
 import io.fornax.api.FornaxException;
+import io.fornax.api.Futures;
 import io.fornax.api.proto.Caller;
 import io.fornax.api.proto.DeleteRequest;
 import io.fornax.api.proto.ErrorCode;
@@ -117,7 +118,7 @@ final class RequestDispatcher {
 
   /** Business failures keep their code and message; anything else is INTERNAL and logged. */
   private static Response toError(Request request, Throwable e) {
-    Throwable cause = io.fornax.api.Futures.cause(e);
+    Throwable cause = Futures.cause(e);
     if (cause instanceof FornaxException f) {
       LOG.debug("request {} {} failed: {}", request.getId(), request.getBodyCase(), f.toString());
       return Response.newBuilder().setId(request.getId()).setError(f.toProto()).build();

@@ -5,7 +5,6 @@ import io.fornax.api.Nullable;
 import io.fornax.api.proto.Instance;
 import io.fornax.api.proto.InstanceState;
 import io.fornax.api.proto.Session;
-import io.fornax.api.proto.SessionState;
 import io.fornax.scheduler.ClusterSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,18 +71,18 @@ public final class Lifecycle {
   void update(Table table, String key, @Nullable Message previous, @Nullable Message value) {
     if (table == Table.SESSIONS) {
       if (previous instanceof Session before) {
-        if (isFinished(before)) {
+        if (!ClusterSnapshot.isOpen(before)) {
           finishedSessions.remove(aged(key, before));
-        } else if (isSettled(before)) {
+        } else if (ClusterSnapshot.isSettled(before)) {
           settledByInstance.computeIfPresent(instanceKey(before), (k, n) -> n == 1 ? null : n - 1);
         } else {
           unsettledSessions.remove(key);
         }
       }
       if (value instanceof Session after) {
-        if (isFinished(after)) {
+        if (!ClusterSnapshot.isOpen(after)) {
           finishedSessions.put(aged(key, after), after);
-        } else if (isSettled(after)) {
+        } else if (ClusterSnapshot.isSettled(after)) {
           settledByInstance.merge(instanceKey(after), 1, Integer::sum);
         } else {
           unsettledSessions.put(key, after);
@@ -95,27 +94,13 @@ public final class Lifecycle {
         finishedInstances.remove(aged(key, before));
       }
       if (value instanceof Instance after) {
-        InstanceState st = after.getState();
-        if (st == InstanceState.INSTANCE_TERMINATED || st == InstanceState.INSTANCE_FAILED) {
-          finishedInstances.put(aged(key, after), after);
-        } else if (st != InstanceState.INSTANCE_TERMINATING) {
+        if (ClusterSnapshot.isLive(after)) {
           liveInstances.put(key, after);
+        } else if (after.getState() != InstanceState.INSTANCE_TERMINATING) {
+          finishedInstances.put(aged(key, after), after); // TERMINATED or FAILED
         }
       }
     }
-  }
-
-  static boolean isFinished(Session s) {
-    SessionState st = s.getStatus().getState();
-    return st == SessionState.SESSION_CLOSED || st == SessionState.SESSION_TIMEOUT
-        || st == SessionState.SESSION_LOST;
-  }
-
-  /** Open and bound to an instance for good: AVAILABLE, IN_USE or CLOSING there. */
-  static boolean isSettled(Session s) {
-    SessionState st = s.getStatus().getState();
-    return (st == SessionState.SESSION_AVAILABLE || st == SessionState.SESSION_IN_USE
-        || st == SessionState.SESSION_CLOSING) && !s.getStatus().getInstance().isEmpty();
   }
 
   private static String instanceKey(Session s) {

@@ -127,12 +127,7 @@ public final class ResourceState {
 
   /** Runs {@code reader} against a consistent view of every table; it must not block. */
   public <R> R read(Function<Map<Table, NavigableMap<String, Message>>, R> reader) {
-    lock.readLock().lock();
-    try {
-      return reader.apply(java.util.Collections.unmodifiableMap(new EnumMap<>(tables)));
-    } finally {
-      lock.readLock().unlock();
-    }
+    return readLive((tables, lifecycle) -> reader.apply(tables));
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fornax.api.proto.AgentConnectRequest;
 import io.fornax.api.proto.AgentReportRequest;
 import io.fornax.api.proto.Capacity;
+import io.fornax.api.proto.Command;
 import io.fornax.api.proto.CommandResult;
 import io.fornax.api.proto.ErrorCode;
 import io.fornax.api.proto.InstanceReport;
@@ -24,9 +25,11 @@ import io.fornax.scheduler.Scheduler;
 import io.fornax.scheduler.SchedulerConfig;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,20 +47,16 @@ class AgentStreamAnswersTest {
   void aConnectIsAcceptedAtOnceAndItsNodeStaysReadyWhileItCommits() throws Exception {
     try (InMemoryCoreBackend real = new InMemoryCoreBackend(dir, 100)) {
       ScriptedBackend backend = new ScriptedBackend(real);
-      backend.clock = java.time.Clock.systemUTC(); // liveness needs time to pass
+      backend.clock = Clock.systemUTC(); // liveness needs time to pass
       SchedulerLoop loop = leading(backend, Duration.ofMillis(50), Duration.ofMillis(400));
       AgentGateway gateway = new AgentGateway(() -> backend, loop);
       try {
-        EmbeddedChannel first = new EmbeddedChannel();
-        gateway.connect(1, AgentConnectRequest.newBuilder().setNode(node(1)).build(), first)
-            .get(10, TimeUnit.SECONDS);
-        first.close();
+        connected(gateway).close();
         await().atMost(Duration.ofSeconds(10)).until(() -> nodeState(real) == NodeState.NODE_READY);
 
         // Back with another capacity: its registration must commit, and is held here.
         CompletableFuture<CommandResult> registration = new CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicReference<io.fornax.api.proto.Command> held =
-            new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Command> held = new AtomicReference<>();
         backend.submit = c -> {
           if (c.hasRegisterNode()) {
             held.set(c);
@@ -93,6 +92,14 @@ class AgentStreamAnswersTest {
     }
   }
 
+  /** A stream on which node n1 (1 cpu) has connected, its connect done. */
+  private static EmbeddedChannel connected(AgentGateway gateway) throws Exception {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    gateway.connect(1, AgentConnectRequest.newBuilder().setNode(node(1)).build(), channel)
+        .get(10, TimeUnit.SECONDS);
+    return channel;
+  }
+
   /** A scheduler loop leading in term 1 (the gateway acts only on a leading replica). */
   private static SchedulerLoop leading(ScriptedBackend backend, Duration tick,
       Duration notReadyAfter) {
@@ -123,9 +130,7 @@ class AgentStreamAnswersTest {
       SchedulerLoop loop = leading(backend, Duration.ofMinutes(10), Duration.ofMinutes(1));
       AgentGateway gateway = new AgentGateway(() -> backend, loop);
       try {
-        EmbeddedChannel stream = new EmbeddedChannel();
-        gateway.connect(1, AgentConnectRequest.newBuilder().setNode(node(1)).build(), stream)
-            .get(10, TimeUnit.SECONDS);
+        EmbeddedChannel stream = connected(gateway);
         assertTrue(stream.isOpen());
 
         CompletableFuture<CommandResult> commit = new CompletableFuture<>();

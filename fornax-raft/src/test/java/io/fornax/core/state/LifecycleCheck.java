@@ -24,9 +24,9 @@ public final class LifecycleCheck {
       List<Session> finished = new ArrayList<>();
       for (var m : tables.get(Table.SESSIONS).values()) {
         Session s = (Session) m;
-        if (Lifecycle.isFinished(s)) {
+        if (!ClusterSnapshot.isOpen(s)) {
           finished.add(s);
-        } else if (Lifecycle.isSettled(s)) {
+        } else if (ClusterSnapshot.isSettled(s)) {
           settled.merge(ClusterSnapshot.instanceKey(s.getMeta().getTenant(),
               s.getStatus().getInstance()), 1, Integer::sum);
         } else {
